@@ -1,0 +1,46 @@
+// The evaluated model: every relation's tuples, stated and derived, each with the location of
+// the statement it rests on. Read by queries, checks, explanations and diffs.
+#pragma once
+
+#include "program.hpp"
+#include "symbols.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace charter::engine {
+
+/// The tuples of one relation, row-major, deduplicated, with lazily built hash indexes for the
+/// column sets that lookups bind.
+class Store {
+public:
+    explicit Store(std::uint32_t arity = 0);
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    [[nodiscard]] std::uint32_t arity() const { return arity_; }
+    [[nodiscard]] std::size_t size() const;
+    [[nodiscard]] std::span<const Value> row(std::size_t i) const;
+    [[nodiscard]] LocationId location(std::size_t i) const;
+    /// Inserts unless present; returns true when the tuple is new.
+    bool insert(std::span<const Value> tuple, LocationId location);
+    [[nodiscard]] bool contains(std::span<const Value> tuple) const;
+    /// Row numbers of tuples whose columns in `mask` (bit i = column i) equal `key`'s values in
+    /// those columns (other entries of `key` are ignored). Builds the index on first use.
+    [[nodiscard]] std::span<const std::uint32_t> lookup(std::uint32_t mask,
+                                                        std::span<const Value> key) const;
+
+private:
+    struct Impl;
+    std::uint32_t arity_;
+    std::unique_ptr<Impl> impl_;
+};
+
+struct Database {
+    std::vector<Store> relations;  // indexed by RelationId
+};
+
+}  // namespace charter::engine

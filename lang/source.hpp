@@ -1,0 +1,58 @@
+// Source texts held in memory for the whole pipeline: parsing reads them, diagnostics quote
+// them. Positions are byte offsets; line and column (in code points) are computed on demand.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace charter::lang {
+
+using SourceId = std::uint32_t;
+inline constexpr SourceId no_source = UINT32_MAX;
+
+/// A byte range in one source text.
+struct Span {
+    SourceId source = no_source;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+};
+
+/// A resolved, human-facing position: 1-based line, 1-based column in code points.
+struct SourceLocation {
+    std::string file;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+    std::uint32_t length = 0;  // in code points, for the caret underline; 0 = a single caret
+};
+
+struct SourceFile {
+    std::string name;  // as shown in diagnostics: the path as the user wrote or resolved it
+    std::string path;  // canonical path on disk ("" for strings and the embedded stdlib)
+    std::string text;
+    std::vector<std::uint32_t> line_starts;  // byte offset of each line's first byte
+};
+
+class SourceManager {
+public:
+    SourceId add(std::string name, std::string path, std::string text);
+    [[nodiscard]] const SourceFile& file(SourceId id) const { return files_.at(id); }
+    [[nodiscard]] std::size_t size() const { return files_.size(); }
+
+    /// The SourceId of a file already added under this canonical path, or no_source.
+    [[nodiscard]] SourceId find_path(std::string_view path) const;
+
+    [[nodiscard]] SourceLocation locate(Span span) const;
+    /// The text of the 1-based line `line` of `id`, without its line break.
+    [[nodiscard]] std::string_view line_text(SourceId id, std::uint32_t line) const;
+    [[nodiscard]] std::string_view text(Span span) const;
+
+private:
+    std::vector<SourceFile> files_;
+};
+
+/// Number of code points in a UTF-8 byte range (invalid bytes count one each).
+std::uint32_t count_code_points(std::string_view text);
+
+}  // namespace charter::lang
