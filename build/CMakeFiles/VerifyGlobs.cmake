@@ -87,6 +87,7 @@ endif()
 # charter_syntax_sources at CMakeLists.txt:34 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/lang/source.cpp")
 set(OLD_GLOB
+  "/work/main/lang/source.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")

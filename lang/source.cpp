@@ -1,0 +1,64 @@
+// Source texts in memory, and byte offset → line and code-point column.
+#include "source.hpp"
+
+#include <algorithm>
+
+namespace charter::lang {
+
+SourceId SourceManager::add(std::string name, std::string path, std::string text) {
+    SourceFile file{std::move(name), std::move(path), std::move(text), {0}};
+    for (std::uint32_t i = 0; i < file.text.size(); ++i)
+        if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
+    files_.push_back(std::move(file));
+    return static_cast<SourceId>(files_.size() - 1);
+}
+
+SourceId SourceManager::find_path(std::string_view path) const {
+    for (std::size_t i = 0; i < files_.size(); ++i)
+        if (!files_[i].path.empty() && files_[i].path == path) return static_cast<SourceId>(i);
+    return no_source;
+}
+
+std::uint32_t count_code_points(std::string_view text) {
+    std::uint32_t n = 0;
+    for (unsigned char c : text)
+        if ((c & 0xC0) != 0x80) ++n;  // count every byte that does not continue a sequence
+    return n;
+}
+
+SourceLocation SourceManager::locate(Span span) const {
+    if (span.source >= files_.size()) return {};
+    const SourceFile& f = files_[span.source];
+    std::uint32_t begin = std::min<std::uint32_t>(span.begin, static_cast<std::uint32_t>(f.text.size()));
+    auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), begin);
+    auto line = static_cast<std::uint32_t>(it - f.line_starts.begin());
+    std::uint32_t line_start = f.line_starts[line - 1];
+    std::string_view text(f.text);
+    std::uint32_t column = count_code_points(text.substr(line_start, begin - line_start)) + 1;
+    std::uint32_t end = std::clamp<std::uint32_t>(span.end, begin, static_cast<std::uint32_t>(f.text.size()));
+    // The underline stops at the end of the line.
+    auto line_end = text.find('\n', begin);
+    if (line_end != std::string_view::npos) end = std::min<std::uint32_t>(end, static_cast<std::uint32_t>(line_end));
+    return {f.name, line, column, count_code_points(text.substr(begin, end - begin))};
+}
+
+std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const {
+    if (id >= files_.size()) return {};
+    const SourceFile& f = files_[id];
+    if (line == 0 || line > f.line_starts.size()) return {};
+    std::string_view text(f.text);
+    std::uint32_t start = f.line_starts[line - 1];
+    auto end = text.find('\n', start);
+    std::string_view l = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    return l;
+}
+
+std::string_view SourceManager::text(Span span) const {
+    if (span.source >= files_.size()) return {};
+    std::string_view t(files_[span.source].text);
+    if (span.begin > t.size()) return {};
+    return t.substr(span.begin, std::min<std::size_t>(span.end, t.size()) - span.begin);
+}
+
+}  // namespace charter::lang
