@@ -150,6 +150,11 @@ struct Check {
     Span violation_span;
     std::optional<std::string> message;
     Span message_span;
+    // Extension: `subjects ?a, ?b [: LITERALS]` lists a violation's subjects explicitly; with
+    // literals, every solution's values (the violation's variables bound) are subjects.
+    bool has_subjects = false;
+    std::vector<Term> subjects;
+    std::vector<Literal> subjects_body;
 };
 
 /// One line of `seats { … }`: `COUNT [from [each] X [in G]] [with role R] [with REL V]…`.
