@@ -29,6 +29,22 @@ struct Stratification {
 
 Stratification stratify(const Program& program);
 
+/// One dependency between relations: a rule for `head` reads `body`, through a negation or an
+/// aggregate when `through_negation`; `location` is the rule's.
+struct DependencyEdge {
+    RelationId body = 0;
+    RelationId head = 0;
+    bool through_negation = false;
+    LocationId location = 0;
+};
+
+/// The dependency edges of `program`'s rules, in rule order (stratify's input graph).
+std::vector<DependencyEdge> dependency_edges(const Program& program);
+
+/// Stratifies relations 0 … relation_count-1 connected by `edges` (what stratify(Program) does
+/// after collecting the edges).
+Stratification stratify(std::size_t relation_count, const std::vector<DependencyEdge>& edges);
+
 /// Evaluates `program` to its fixpoint. On a limit or an error, returns what was derived so far
 /// and adds the problem to `problems`.
 Database evaluate(const Program& program, const Stratification& strata, Symbols& symbols,

@@ -1,0 +1,1063 @@
+// Bottom-up evaluation (evaluate.hpp): every rule is compiled into join plans (greedy literal
+// order), strata run in order, semi-naive within a stratum; queries run through the same plans.
+#include "evaluate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace charter::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t no_literal = static_cast<std::size_t>(-1);
+// How many join steps pass between two looks at the clock and the cancel flag.
+constexpr std::uint64_t steps_between_checks = 4096;
+
+// --- Distinct tuples -----------------------------------------------------------------------
+
+constexpr std::uint64_t finish_hash(std::uint64_t h) {  // Murmur3's 64-bit finaliser
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/// A set of fixed-width tuples (aggregate solutions, memo keys, query rows): flat values and an
+/// open-addressing table of entry numbers. clear() keeps the memory, so reuse allocates nothing.
+class TupleSet {
+public:
+    void reset(std::uint32_t width) {
+        width_ = width;
+        values_.clear();
+        slots_.clear();
+        count_ = 0;
+    }
+    [[nodiscard]] std::uint32_t size() const { return count_; }
+    [[nodiscard]] const Value* at(std::uint32_t i) const {
+        return values_.data() + static_cast<std::size_t>(i) * width_;
+    }
+
+    /// The entry number of `tuple` (width values) and whether it was new.
+    std::pair<std::uint32_t, bool> insert(const Value* tuple) {
+        if ((static_cast<std::size_t>(count_) + 1) * 2 > slots_.size()) grow();
+        const std::uint32_t hash = hash_of(tuple);
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = hash & mask;
+        while (slots_[i] != 0) {
+            const std::uint32_t entry = static_cast<std::uint32_t>(slots_[i]) - 1;
+            if (static_cast<std::uint32_t>(slots_[i] >> 32) == hash &&
+                std::equal(tuple, tuple + width_, at(entry)))
+                return {entry, false};
+            i = (i + 1) & mask;
+        }
+        slots_[i] = (static_cast<std::uint64_t>(hash) << 32) | (count_ + 1ULL);
+        values_.insert(values_.end(), tuple, tuple + width_);
+        return {count_++, true};
+    }
+
+    void clear() {
+        if (count_ == 0) return;
+        if (static_cast<std::size_t>(count_) * 4 < slots_.size()) {
+            // Few entries in a big table: remove them newest first, so that every removed
+            // entry's probe path is still intact (cost proportional to the entries, not slots).
+            const std::size_t mask = slots_.size() - 1;
+            for (std::uint32_t e = count_; e-- > 0;) {
+                std::size_t i = hash_of(at(e)) & mask;
+                while (static_cast<std::uint32_t>(slots_[i]) != e + 1) i = (i + 1) & mask;
+                slots_[i] = 0;
+            }
+        } else {
+            std::fill(slots_.begin(), slots_.end(), 0);
+        }
+        values_.clear();
+        count_ = 0;
+    }
+
+private:
+    [[nodiscard]] std::uint32_t hash_of(const Value* tuple) const {
+        std::uint64_t h = width_;
+        for (std::uint32_t c = 0; c < width_; ++c)
+            h = (h ^ tuple[c].bits) * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+        return static_cast<std::uint32_t>(finish_hash(h));
+    }
+    void grow() {
+        std::vector<std::uint64_t> old;
+        old.swap(slots_);
+        slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::uint64_t s : old) {
+            if (s == 0) continue;
+            std::size_t i = static_cast<std::uint32_t>(s >> 32) & mask;
+            while (slots_[i] != 0) i = (i + 1) & mask;
+            slots_[i] = s;
+        }
+    }
+
+    std::uint32_t width_ = 0;
+    std::uint32_t count_ = 0;
+    std::vector<Value> values_;
+    std::vector<std::uint64_t> slots_;  // hash << 32 | entry + 1; 0 is empty
+};
+
+// --- Plans -----------------------------------------------------------------------------------
+
+/// Which rows of a relation an atom reads in a semi-naive round: all of them, those known
+/// before the last round (`old`), or those the last round added (`delta`).
+enum class Range : std::uint8_t { all, old, delta };
+
+/// An expression in postfix form, so evaluating a deep expression needs no recursion.
+struct Code {
+    enum class Op : std::uint8_t { push, add, subtract, multiply };
+    struct Instruction {
+        Op op = Op::push;
+        Term term;
+    };
+    std::vector<Instruction> instructions;
+    bool valid = true;
+};
+
+struct ColumnTerm {
+    std::uint32_t column;
+    Term term;
+};
+struct ColumnPair {
+    std::uint32_t column;
+    std::uint32_t other;
+};
+struct ColumnVar {
+    std::uint32_t column;
+    VarId var;
+};
+
+struct Plan;
+
+struct Aggregate {
+    AggregateFunction function = AggregateFunction::count;
+    VarId result = 0;
+    bool result_bound = false;
+    std::vector<VarId> key;  // the outside variables the body reads: the memo key
+    std::vector<Value> key_buffer;
+    std::unique_ptr<Plan> body;
+    TupleSet solutions;       // distinct bindings of the `over` variables
+    TupleSet memo_keys;
+    std::vector<Value> memo_results;  // per memo key; none when there is no binding
+
+    Aggregate();
+    ~Aggregate();
+};
+
+struct Step {
+    enum class Kind : std::uint8_t { scan, negation, test, bind, aggregate, is_entity };
+    Kind kind = Kind::scan;
+
+    // scan, negation
+    RelationId relation = 0;
+    Range range = Range::all;
+    bool matchable = true;  // false when the relation is unknown or its arity differs
+    bool premise = false;   // a positive atom of the rule: its rows' locations count
+    std::uint32_t mask = 0;
+    std::vector<ColumnTerm> key;     // bound columns in the mask
+    std::vector<ColumnTerm> checks;  // bound columns past the 32 a mask can name
+    std::vector<ColumnPair> same;    // a variable repeated within the atom
+    std::vector<ColumnVar> binds;
+    std::vector<Value> key_buffer;
+
+    // test, bind
+    CompareOp op = CompareOp::eq;
+    Code left;
+    Code right;
+    VarId var = 0;  // bind: the variable bound to `right`; is_entity: the variable tested
+
+    std::unique_ptr<Aggregate> aggregate;
+};
+
+/// A conjunction in join order and what to do with each solution: derive a head tuple, or
+/// collect the distinct bindings of some variables (query rows, aggregate solutions).
+struct Plan {
+    enum class Sink : std::uint8_t { derive, collect };
+    Sink sink = Sink::collect;
+    std::vector<Step> steps;
+    bool has_premise = false;
+    LocationId location = 0;
+    std::uint32_t var_count = 0;
+    RelationId head = 0;
+    std::vector<Term> head_args;  // derive
+    std::vector<VarId> columns;   // collect
+    TupleSet* target = nullptr;   // collect
+    std::vector<Value> buffer;
+};
+
+Aggregate::Aggregate() = default;
+Aggregate::~Aggregate() = default;
+
+// --- Variables of literals --------------------------------------------------------------------
+
+void expr_vars(const Expr& expr, std::vector<VarId>& out) {
+    std::vector<const Expr*> pending{&expr};
+    while (!pending.empty()) {
+        const Expr* e = pending.back();
+        pending.pop_back();
+        if (e->kind == Expr::Kind::term) {
+            if (e->term.is_variable()) out.push_back(e->term.var);
+        } else {
+            for (const Expr& operand : e->operands) pending.push_back(&operand);
+        }
+    }
+}
+
+/// The variables a literal names itself (an aggregate: result, over and group, not its body).
+void literal_vars(const Literal& literal, std::vector<VarId>& out) {
+    out.clear();
+    switch (literal.kind) {
+    case Literal::Kind::atom:
+    case Literal::Kind::negation:
+        for (const Term& t : literal.args)
+            if (t.is_variable()) out.push_back(t.var);
+        break;
+    case Literal::Kind::compare:
+        expr_vars(literal.left, out);
+        expr_vars(literal.right, out);
+        break;
+    case Literal::Kind::aggregate:
+        out.push_back(literal.result);
+        out.insert(out.end(), literal.over.begin(), literal.over.end());
+        out.insert(out.end(), literal.group.begin(), literal.group.end());
+        break;
+    case Literal::Kind::is_entity: out.push_back(literal.var); break;
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+/// Every variable in `body`, through nested aggregates.
+std::vector<VarId> body_vars(const std::vector<Literal>& body) {
+    std::vector<VarId> all;
+    std::vector<VarId> one;
+    std::vector<const Literal*> pending;
+    for (const Literal& l : body) pending.push_back(&l);
+    while (!pending.empty()) {
+        const Literal* l = pending.back();
+        pending.pop_back();
+        literal_vars(*l, one);
+        all.insert(all.end(), one.begin(), one.end());
+        for (const Literal& inner : l->body) pending.push_back(&inner);
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+}
+
+Code compile_expr(const Expr& expr) {
+    Code code;
+    std::vector<std::pair<const Expr*, bool>> pending{{&expr, false}};  // (expr, operands done)
+    while (!pending.empty()) {
+        auto [e, operands_done] = pending.back();
+        pending.pop_back();
+        if (e->kind == Expr::Kind::term) {
+            code.instructions.push_back({Code::Op::push, e->term});
+            continue;
+        }
+        if (e->operands.size() != 2) {
+            code.valid = false;
+            return code;
+        }
+        if (operands_done) {
+            const Code::Op op = e->kind == Expr::Kind::add        ? Code::Op::add
+                                : e->kind == Expr::Kind::subtract ? Code::Op::subtract
+                                                                  : Code::Op::multiply;
+            code.instructions.push_back({op, {}});
+        } else {
+            pending.emplace_back(e, true);
+            pending.emplace_back(&e->operands[1], false);
+            pending.emplace_back(&e->operands[0], false);
+        }
+    }
+    return code;
+}
+
+// --- Compiling a conjunction into a plan --------------------------------------------------
+
+enum class CompileError { none, unbound, too_deep };
+
+/// Orders literals greedily: a delta atom (if any) first; then, repeatedly, every filter whose
+/// variables are bound (negation, comparison, is_entity, aggregate with its group bound, a
+/// binding `?x = expr`), else the atom with the most bound arguments.
+class Compiler {
+public:
+    Compiler(const std::vector<Store>& stores, const Limits& limits)
+        : stores_(stores), limits_(limits) {}
+
+    /// Counts, for a rule or query, the literals (and the head or the columns) each variable
+    /// occurs in: a variable met only in one negation is a wildcard there.
+    void prepare(const std::vector<Literal>& body, const std::vector<VarId>& outside,
+                 std::uint32_t var_count) {
+        occurrences_.assign(var_count, 0);
+        auto count = [this](VarId v) {
+            if (v >= occurrences_.size()) occurrences_.resize(v + 1, 0);
+            ++occurrences_[v];
+        };
+        for (VarId v : outside) count(v);
+        std::vector<VarId> vars;
+        std::vector<const Literal*> pending;
+        for (const Literal& l : body) pending.push_back(&l);
+        while (!pending.empty()) {
+            const Literal* l = pending.back();
+            pending.pop_back();
+            literal_vars(*l, vars);
+            for (VarId v : vars) count(v);
+            for (const Literal& inner : l->body) pending.push_back(&inner);
+        }
+    }
+    [[nodiscard]] std::uint32_t var_count() const {
+        return static_cast<std::uint32_t>(occurrences_.size());
+    }
+
+    /// Appends the steps of `body` to `plan`; `bound` (one flag per variable) is updated.
+    /// `ranges` gives each atom's Range (null: all), `delta` the literal to start with.
+    CompileError compile(Plan& plan, const std::vector<Literal>& body, std::vector<char>& bound,
+                         std::size_t delta, const std::vector<Range>* ranges, bool premises,
+                         std::uint32_t depth) {
+        error_ = CompileError::none;
+        if (depth > limits_.max_depth) return CompileError::too_deep;
+        if (bound.size() < occurrences_.size()) bound.resize(occurrences_.size(), 0);
+        std::vector<char> done(body.size(), 0);
+        std::size_t remaining = body.size();
+        auto range_of = [&](std::size_t i) { return ranges ? (*ranges)[i] : Range::all; };
+        if (delta != no_literal) {
+            add_atom(plan, body[delta], bound, range_of(delta), premises, false);
+            done[delta] = 1;
+            --remaining;
+        }
+        while (remaining > 0) {
+            for (bool again = true; again;) {
+                again = false;
+                for (std::size_t i = 0; i < body.size(); ++i) {
+                    if (done[i] || body[i].kind == Literal::Kind::atom) continue;
+                    auto status = add_filter(plan, body[i], bound, depth);
+                    if (status == Added::error) return error_;
+                    if (status == Added::no) continue;
+                    done[i] = 1;
+                    --remaining;
+                    again = true;
+                }
+            }
+            if (remaining == 0) break;
+            std::size_t best = no_literal;
+            std::size_t best_score = 0;
+            for (std::size_t i = 0; i < body.size(); ++i) {
+                if (done[i] || body[i].kind != Literal::Kind::atom) continue;
+                std::size_t score = 0;
+                for (const Term& t : body[i].args)
+                    if (!t.is_variable() || is_bound(bound, t.var)) ++score;
+                if (best == no_literal || score > best_score ||
+                    (score == best_score && size_of(body[i]) < size_of(body[best]))) {
+                    best = i;
+                    best_score = score;
+                }
+            }
+            if (best == no_literal) return CompileError::unbound;
+            add_atom(plan, body[best], bound, range_of(best), premises, false);
+            done[best] = 1;
+            --remaining;
+        }
+        return CompileError::none;
+    }
+
+    static bool is_bound(const std::vector<char>& bound, VarId v) {
+        return v < bound.size() && bound[v] != 0;
+    }
+
+private:
+    enum class Added { no, yes, error };
+
+    [[nodiscard]] std::size_t size_of(const Literal& atom) const {
+        return atom.relation < stores_.size() ? stores_[atom.relation].size() : 0;
+    }
+
+    void add_atom(Plan& plan, const Literal& literal, std::vector<char>& bound, Range range,
+                  bool premises, bool negated) {
+        Step step;
+        step.kind = negated ? Step::Kind::negation : Step::Kind::scan;
+        step.relation = literal.relation;
+        step.range = range;
+        step.premise = premises && !negated;
+        step.matchable = literal.relation < stores_.size() &&
+                         stores_[literal.relation].arity() == literal.args.size();
+        std::vector<std::pair<VarId, std::uint32_t>> fresh;  // unbound variable → first column
+        for (std::uint32_t column = 0; column < literal.args.size(); ++column) {
+            const Term& t = literal.args[column];
+            if (!t.is_variable() || is_bound(bound, t.var)) {
+                if (column < 32) {
+                    step.mask |= 1u << column;
+                    step.key.push_back({column, t});
+                } else {
+                    step.checks.push_back({column, t});
+                }
+                continue;
+            }
+            auto seen = std::find_if(fresh.begin(), fresh.end(),
+                                     [&](const auto& f) { return f.first == t.var; });
+            if (seen != fresh.end()) {
+                step.same.push_back({column, seen->second});
+            } else {
+                fresh.emplace_back(t.var, column);
+                if (!negated) step.binds.push_back({column, t.var});
+            }
+        }
+        if (!negated)
+            for (const auto& f : fresh) bound[f.first] = 1;
+        step.key_buffer.assign(literal.args.size(), none_value);
+        plan.has_premise = plan.has_premise || step.premise;
+        plan.steps.push_back(std::move(step));
+    }
+
+    Added add_filter(Plan& plan, const Literal& literal, std::vector<char>& bound,
+                     std::uint32_t depth) {
+        switch (literal.kind) {
+        case Literal::Kind::atom: return Added::no;
+        case Literal::Kind::negation:
+            for (const Term& t : literal.args)
+                if (t.is_variable() && !is_bound(bound, t.var) && occurrences_[t.var] > 1)
+                    return Added::no;
+            add_atom(plan, literal, bound, Range::all, false, true);
+            return Added::yes;
+        case Literal::Kind::is_entity: {
+            if (!is_bound(bound, literal.var)) return Added::no;
+            Step step;
+            step.kind = Step::Kind::is_entity;
+            step.var = literal.var;
+            plan.steps.push_back(std::move(step));
+            return Added::yes;
+        }
+        case Literal::Kind::compare: return add_compare(plan, literal, bound);
+        case Literal::Kind::aggregate: return add_aggregate(plan, literal, bound, depth);
+        }
+        return Added::no;
+    }
+
+    Added add_compare(Plan& plan, const Literal& literal, std::vector<char>& bound) {
+        std::vector<VarId> vars;
+        expr_vars(literal.left, vars);
+        const bool left_bound = std::all_of(vars.begin(), vars.end(),
+                                            [&](VarId v) { return is_bound(bound, v); });
+        vars.clear();
+        expr_vars(literal.right, vars);
+        const bool right_bound = std::all_of(vars.begin(), vars.end(),
+                                             [&](VarId v) { return is_bound(bound, v); });
+        auto lone_unbound = [&](const Expr& e) {
+            return e.kind == Expr::Kind::term && e.term.is_variable() &&
+                   !is_bound(bound, e.term.var);
+        };
+        Step step;
+        if (left_bound && right_bound) {
+            step.kind = Step::Kind::test;
+            step.op = literal.op;
+            step.left = compile_expr(literal.left);
+            step.right = compile_expr(literal.right);
+        } else if (literal.op == CompareOp::eq && right_bound && lone_unbound(literal.left)) {
+            step.kind = Step::Kind::bind;
+            step.var = literal.left.term.var;
+            step.right = compile_expr(literal.right);
+        } else if (literal.op == CompareOp::eq && left_bound && lone_unbound(literal.right)) {
+            step.kind = Step::Kind::bind;
+            step.var = literal.right.term.var;
+            step.right = compile_expr(literal.left);
+        } else {
+            return Added::no;
+        }
+        if (step.kind == Step::Kind::bind) bound[step.var] = 1;
+        plan.steps.push_back(std::move(step));
+        return Added::yes;
+    }
+
+    Added add_aggregate(Plan& plan, const Literal& literal, std::vector<char>& bound,
+                        std::uint32_t depth) {
+        for (VarId v : literal.group)
+            if (!is_bound(bound, v)) return Added::no;
+        auto aggregate = std::make_unique<Aggregate>();
+        aggregate->function = literal.function;
+        aggregate->result = literal.result;
+        aggregate->result_bound = is_bound(bound, literal.result);
+        // The memo key: every variable of the body already bound outside (the group, and any
+        // shared variable the group list missed).
+        for (VarId v : body_vars(literal.body))
+            if (is_bound(bound, v)) aggregate->key.push_back(v);
+        aggregate->key_buffer.assign(aggregate->key.size(), none_value);
+        aggregate->memo_keys.reset(static_cast<std::uint32_t>(aggregate->key.size()));
+        aggregate->solutions.reset(static_cast<std::uint32_t>(literal.over.size()));
+        aggregate->body = std::make_unique<Plan>();
+        Plan& body = *aggregate->body;
+        body.sink = Plan::Sink::collect;
+        body.columns = literal.over;
+        body.buffer.assign(literal.over.size(), none_value);
+        body.target = &aggregate->solutions;
+        body.location = plan.location;
+        std::vector<char> body_bound = bound;
+        const CompileError error =
+            compile(body, literal.body, body_bound, no_literal, nullptr, false, depth + 1);
+        if (error == CompileError::none) {
+            for (VarId v : literal.over)
+                if (!is_bound(body_bound, v)) error_ = CompileError::unbound;
+        } else {
+            error_ = error;
+        }
+        if (error != CompileError::none || error_ != CompileError::none) return Added::error;
+        bound[literal.result] = 1;
+        Step step;
+        step.kind = Step::Kind::aggregate;
+        step.aggregate = std::move(aggregate);
+        plan.steps.push_back(std::move(step));
+        return Added::yes;
+    }
+
+    const std::vector<Store>& stores_;
+    const Limits& limits_;
+    std::vector<std::uint32_t> occurrences_;
+    CompileError error_ = CompileError::none;
+};
+
+// --- Running plans ----------------------------------------------------------------------------
+
+/// Runs plans depth-first, one step per literal: the recursion is as deep as a rule is long
+/// (times the aggregate nesting), never as deep as the data.
+class Executor {
+public:
+    Executor(const std::vector<Store>& stores, Symbols& symbols, const Limits& limits,
+             std::vector<Problem>& problems)
+        : stores_(stores), symbols_(symbols), limits_(limits), problems_(problems),
+          start_(Clock::now()) {
+        lo.assign(stores.size(), 0);
+        hi.assign(stores.size(), 0);
+    }
+
+    // The semi-naive window: `old` rows are [0, lo), `delta` rows [lo, hi).
+    std::vector<std::uint32_t> lo;
+    std::vector<std::uint32_t> hi;
+    std::vector<Store>* pending = nullptr;  // derive: new tuples per relation
+    std::uint64_t derived = 0;
+
+    void run(Plan& plan) {
+        if (stopped_) return;
+        env_.assign(plan.var_count, none_value);
+        forget_memos(plan);
+        execute(plan, 0, 0);
+    }
+
+    [[nodiscard]] bool stopped() const { return stopped_; }
+
+    void stop(std::string message, LocationId location, std::string hint = {}) {
+        if (stopped_) return;
+        stopped_ = true;
+        problems_.push_back({std::move(message), location, std::move(hint)});
+    }
+
+    /// Looks at the cancel flag and the clock; false once evaluation must stop.
+    bool check_limits() {
+        if (stopped_) return false;
+        if (limits_.cancel != nullptr && limits_.cancel->load(std::memory_order_relaxed)) {
+            stop("evaluation cancelled", 0);
+        } else if (std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_) >
+                   limits_.timeout) {
+            stop("evaluation stopped after " + std::to_string(limits_.timeout.count()) +
+                     " ms (raise the limit with --timeout)",
+                 0);
+        }
+        return !stopped_;
+    }
+
+private:
+    bool tick() {
+        if (stopped_) return false;
+        if (++steps_ % steps_between_checks != 0) return true;
+        return check_limits();
+    }
+
+    static void forget_memos(Plan& plan) {
+        for (Step& step : plan.steps) {
+            if (!step.aggregate) continue;
+            step.aggregate->memo_keys.clear();
+            step.aggregate->memo_results.clear();
+            forget_memos(*step.aggregate->body);
+        }
+    }
+
+    [[nodiscard]] Value value(const Term& t) const {
+        return t.is_variable() ? env_[t.var] : t.constant;
+    }
+
+    void execute(Plan& plan, std::size_t at, LocationId location) {
+        if (at == plan.steps.size()) {
+            emit(plan, location);
+            return;
+        }
+        Step& step = plan.steps[at];
+        switch (step.kind) {
+        case Step::Kind::scan: scan(plan, at, location); return;
+        case Step::Kind::negation:
+            if (!exists(step)) execute(plan, at + 1, location);
+            return;
+        case Step::Kind::test: {
+            Value a;
+            Value b;
+            if (evaluate(step.left, a, plan.location) && evaluate(step.right, b, plan.location) &&
+                compare(step.op, a, b))
+                execute(plan, at + 1, location);
+            return;
+        }
+        case Step::Kind::bind: {
+            Value v;
+            if (!evaluate(step.right, v, plan.location)) return;
+            env_[step.var] = v;
+            execute(plan, at + 1, location);
+            return;
+        }
+        case Step::Kind::is_entity:
+            if (env_[step.var].is_entity()) execute(plan, at + 1, location);
+            return;
+        case Step::Kind::aggregate: {
+            Value result = aggregate(*step.aggregate, plan.location);
+            if (stopped_ || result.is_none()) return;
+            Aggregate& a = *step.aggregate;
+            if (a.result_bound) {
+                if (env_[a.result] != result) return;
+            } else {
+                env_[a.result] = result;
+            }
+            execute(plan, at + 1, location);
+            return;
+        }
+        }
+    }
+
+    void scan(Plan& plan, std::size_t at, LocationId location) {
+        Step& step = plan.steps[at];
+        if (!step.matchable || !tick()) return;
+        const Store& store = stores_[step.relation];
+        std::uint32_t first = 0;
+        auto last = static_cast<std::uint32_t>(store.size());
+        if (step.range == Range::old) {
+            last = lo[step.relation];
+        } else if (step.range == Range::delta) {
+            first = lo[step.relation];
+            last = hi[step.relation];
+        }
+        if (first >= last) return;
+        if (step.mask == 0) {
+            for (std::uint32_t row = first; row < last; ++row)
+                if (!visit(plan, at, store, row, location)) return;
+            return;
+        }
+        for (const ColumnTerm& k : step.key) step.key_buffer[k.column] = value(k.term);
+        const std::span<const std::uint32_t> rows = store.lookup(step.mask, step.key_buffer);
+        // Index lists are in insertion order, so a window of rows is a sub-range of them.
+        auto it = first == 0 ? rows.begin() : std::lower_bound(rows.begin(), rows.end(), first);
+        for (; it != rows.end() && *it < last; ++it)
+            if (!visit(plan, at, store, *it, location)) return;
+    }
+
+    bool visit(Plan& plan, std::size_t at, const Store& store, std::uint32_t row,
+               LocationId location) {
+        if (!tick()) return false;
+        const Step& step = plan.steps[at];
+        const Value* values = store.row(row).data();
+        for (const ColumnTerm& c : step.checks)
+            if (values[c.column] != value(c.term)) return true;
+        for (const ColumnPair& p : step.same)
+            if (values[p.column] != values[p.other]) return true;
+        for (const ColumnVar& b : step.binds) env_[b.var] = values[b.column];
+        execute(plan, at + 1, step.premise ? std::max(location, store.location(row)) : location);
+        return !stopped_;
+    }
+
+    /// Whether a negated atom has a matching tuple (its unbound variables are wildcards).
+    bool exists(Step& step) {
+        if (!step.matchable) return false;
+        const Store& store = stores_[step.relation];
+        auto matches = [&](std::uint32_t row) {
+            const Value* values = store.row(row).data();
+            for (const ColumnTerm& c : step.checks)
+                if (values[c.column] != value(c.term)) return false;
+            for (const ColumnPair& p : step.same)
+                if (values[p.column] != values[p.other]) return false;
+            return true;
+        };
+        const bool simple = step.checks.empty() && step.same.empty();
+        if (step.mask == 0) {
+            if (simple) return store.size() > 0;
+            for (std::uint32_t row = 0; row < store.size(); ++row)
+                if (matches(row)) return true;
+            return false;
+        }
+        for (const ColumnTerm& k : step.key) step.key_buffer[k.column] = value(k.term);
+        const std::span<const std::uint32_t> rows = store.lookup(step.mask, step.key_buffer);
+        if (simple) return !rows.empty();
+        return std::any_of(rows.begin(), rows.end(), matches);
+    }
+
+    /// The aggregate's value for the current binding of its key; none when it has none.
+    Value aggregate(Aggregate& a, LocationId location) {
+        for (std::size_t i = 0; i < a.key.size(); ++i) a.key_buffer[i] = env_[a.key[i]];
+        const auto [entry, is_new] = a.memo_keys.insert(a.key_buffer.data());
+        if (!is_new) return a.memo_results[entry];
+        a.solutions.clear();
+        execute(*a.body, 0, 0);
+        if (stopped_) return none_value;
+        Value result = none_value;
+        const bool has_first = !a.body->columns.empty();
+        switch (a.function) {
+        case AggregateFunction::count: result = symbols_.integer(a.solutions.size()); break;
+        case AggregateFunction::sum: {
+            std::int64_t total = 0;
+            for (std::uint32_t i = 0; has_first && i < a.solutions.size(); ++i) {
+                const Value v = a.solutions.at(i)[0];
+                if (v.tag() != ValueTag::integer) continue;
+                if (__builtin_add_overflow(total, symbols_.integer_value(v), &total)) {
+                    stop("integer overflow in arithmetic", location);
+                    return none_value;
+                }
+            }
+            result = symbols_.integer(total);
+            break;
+        }
+        case AggregateFunction::min:
+        case AggregateFunction::max: {
+            const bool want_min = a.function == AggregateFunction::min;
+            for (std::uint32_t i = 0; has_first && i < a.solutions.size(); ++i) {
+                const Value v = a.solutions.at(i)[0];
+                if (v.tag() != ValueTag::integer) continue;
+                if (result.is_none()) {
+                    result = v;
+                    continue;
+                }
+                const std::int64_t n = symbols_.integer_value(v);
+                const std::int64_t best = symbols_.integer_value(result);
+                if (want_min ? n < best : n > best) result = v;
+            }
+            break;
+        }
+        }
+        a.memo_results.push_back(result);
+        return result;
+    }
+
+    /// Evaluates an expression; false when an operand is not an integer (the literal fails) or
+    /// on overflow (which also stops evaluation).
+    bool evaluate(const Code& code, Value& out, LocationId location) {
+        if (!code.valid || code.instructions.empty()) return false;
+        if (code.instructions.size() == 1) {
+            out = value(code.instructions[0].term);
+            return true;
+        }
+        stack_.clear();
+        for (const Code::Instruction& in : code.instructions) {
+            if (in.op == Code::Op::push) {
+                const Value v = value(in.term);
+                if (v.tag() != ValueTag::integer) return false;
+                stack_.push_back(symbols_.integer_value(v));
+                continue;
+            }
+            const std::int64_t b = stack_.back();
+            stack_.pop_back();
+            std::int64_t& a = stack_.back();
+            bool overflow = false;
+            switch (in.op) {
+            case Code::Op::add: overflow = __builtin_add_overflow(a, b, &a); break;
+            case Code::Op::subtract: overflow = __builtin_sub_overflow(a, b, &a); break;
+            case Code::Op::multiply: overflow = __builtin_mul_overflow(a, b, &a); break;
+            case Code::Op::push: break;
+            }
+            if (overflow) {
+                stop("integer overflow in arithmetic", location);
+                return false;
+            }
+        }
+        out = symbols_.integer(stack_.back());
+        return true;
+    }
+
+    [[nodiscard]] bool compare(CompareOp op, Value a, Value b) const {
+        if (op == CompareOp::eq) return a == b;
+        if (op == CompareOp::ne) return a != b;
+        bool a_less;
+        bool b_less;
+        if (a.tag() == ValueTag::integer && b.tag() == ValueTag::integer) {
+            const std::int64_t x = symbols_.integer_value(a);
+            const std::int64_t y = symbols_.integer_value(b);
+            a_less = x < y;
+            b_less = y < x;
+        } else {
+            a_less = symbols_.less(a, b);
+            b_less = symbols_.less(b, a);
+        }
+        switch (op) {
+        case CompareOp::lt: return a_less;
+        case CompareOp::le: return !b_less;
+        case CompareOp::gt: return b_less;
+        case CompareOp::ge: return !a_less;
+        default: return false;
+        }
+    }
+
+    void emit(Plan& plan, LocationId location) {
+        if (!tick()) return;
+        if (plan.sink == Plan::Sink::collect) {
+            for (std::size_t i = 0; i < plan.columns.size(); ++i)
+                plan.buffer[i] = env_[plan.columns[i]];
+            plan.target->insert(plan.buffer.data());
+            return;
+        }
+        for (std::size_t i = 0; i < plan.head_args.size(); ++i)
+            plan.buffer[i] = value(plan.head_args[i]);
+        if (stores_[plan.head].contains(plan.buffer)) return;
+        // §4: a derived tuple rests on the latest statement among its premises.
+        const LocationId rests_on = plan.has_premise ? location : plan.location;
+        if (!(*pending)[plan.head].insert(plan.buffer, rests_on)) return;
+        if (++derived > limits_.max_tuples)
+            stop("evaluation stopped: more than " + std::to_string(limits_.max_tuples) +
+                     " derived tuples (raise the limit with --max-tuples)",
+                 0);
+    }
+
+    const std::vector<Store>& stores_;
+    Symbols& symbols_;
+    const Limits& limits_;
+    std::vector<Problem>& problems_;
+    Clock::time_point start_;
+    std::uint64_t steps_ = 0;
+    bool stopped_ = false;
+    std::vector<Value> env_;
+    std::vector<std::int64_t> stack_;
+};
+
+// --- Strata -----------------------------------------------------------------------------------
+
+std::string compile_problem(CompileError error, const Limits& limits) {
+    if (error == CompileError::too_deep)
+        return "evaluation stopped: aggregates nested more than " +
+               std::to_string(limits.max_depth) + " deep";
+    return "cannot evaluate this rule: a variable is not bound by a positive literal";
+}
+
+Database make_database(const Program& program) {
+    Database database;
+    database.relations.reserve(program.relations.size());
+    for (const RelationInfo& info : program.relations)
+        database.relations.emplace_back(static_cast<std::uint32_t>(info.arity()));
+    return database;
+}
+
+/// One rule's plans: [0] reads every relation in full (the first round); [k] reads the k-th
+/// recursive atom's delta first, the recursive atoms before it `old`, those after it in full.
+struct CompiledRule {
+    std::vector<Plan> plans;
+    std::vector<RelationId> delta_relation;  // per plan; unused for [0]
+};
+
+class Evaluator {
+public:
+    Evaluator(const Program& program, Symbols& symbols, const Limits& limits,
+              std::vector<Problem>& problems)
+        : program_(program), limits_(limits), problems_(problems),
+          database_(make_database(program)),
+          executor_(database_.relations, symbols, limits, problems),
+          compiler_(database_.relations, limits) {
+        rules_by_head_.resize(program.relations.size());
+        for (std::size_t i = 0; i < program.rules.size(); ++i)
+            if (program.rules[i].head < rules_by_head_.size())
+                rules_by_head_[program.rules[i].head].push_back(i);
+        in_stratum_.assign(program.relations.size(), 0);
+        executor_.pending = &pending_;
+    }
+
+    Database run(const Stratification& strata) {
+        load_facts();
+        for (const auto& stratum : strata.strata)
+            if (!run_stratum(stratum)) break;
+        return std::move(database_);
+    }
+
+private:
+    void load_facts() {
+        const std::size_t count = std::min(program_.facts.size(), database_.relations.size());
+        for (std::size_t r = 0; r < count; ++r) {
+            const StatedFacts& facts = program_.facts[r];
+            Store& store = database_.relations[r];
+            const std::size_t arity = store.arity();
+            for (std::size_t i = 0; i < facts.locations.size(); ++i) {
+                if ((i + 1) * arity > facts.values.size()) break;
+                store.insert({facts.values.data() + i * arity, arity}, facts.locations[i]);
+            }
+        }
+    }
+
+    bool compile_rule(const Rule& rule, CompiledRule& compiled) {
+        std::vector<VarId> head_vars;
+        for (const Term& t : rule.head_args)
+            if (t.is_variable()) head_vars.push_back(t.var);
+        compiler_.prepare(rule.body, head_vars, rule.var_count);
+        if (database_.relations[rule.head].arity() != rule.head_args.size()) {
+            problems_.push_back({"cannot evaluate this rule: its head has the wrong number of "
+                                 "arguments",
+                                 rule.location, {}});
+            return false;
+        }
+        std::vector<std::size_t> recursive;
+        for (std::size_t i = 0; i < rule.body.size(); ++i) {
+            const Literal& l = rule.body[i];
+            if (l.kind == Literal::Kind::atom && l.relation < in_stratum_.size() &&
+                in_stratum_[l.relation])
+                recursive.push_back(i);
+        }
+        std::vector<Range> ranges(rule.body.size(), Range::all);
+        for (std::size_t variant = 0; variant <= recursive.size(); ++variant) {
+            std::size_t delta = no_literal;
+            if (variant > 0) {
+                for (std::size_t k = 0; k < recursive.size(); ++k)
+                    ranges[recursive[k]] = k + 1 < variant    ? Range::old
+                                           : k + 1 == variant ? Range::delta
+                                                              : Range::all;
+                delta = recursive[variant - 1];
+            }
+            Plan plan;
+            plan.sink = Plan::Sink::derive;
+            plan.location = rule.location;
+            plan.head = rule.head;
+            plan.head_args = rule.head_args;
+            plan.buffer.assign(rule.head_args.size(), none_value);
+            plan.var_count = compiler_.var_count();
+            std::vector<char> bound(plan.var_count, 0);
+            CompileError error =
+                compiler_.compile(plan, rule.body, bound, delta, &ranges, true, 0);
+            if (error == CompileError::none)
+                for (VarId v : head_vars)
+                    if (!Compiler::is_bound(bound, v)) error = CompileError::unbound;
+            if (error != CompileError::none) {
+                if (error == CompileError::too_deep)
+                    executor_.stop(compile_problem(error, limits_), rule.location);
+                else
+                    problems_.push_back({compile_problem(error, limits_), rule.location, {}});
+                return false;
+            }
+            compiled.plans.push_back(std::move(plan));
+            compiled.delta_relation.push_back(delta == no_literal ? 0
+                                                                  : rule.body[delta].relation);
+        }
+        return true;
+    }
+
+    /// Moves the tuples derived in a round into their relations; they are the next delta.
+    void merge(const std::vector<RelationId>& stratum) {
+        for (RelationId r : stratum) {
+            Store& full = database_.relations[r];
+            Store& fresh = pending_[r];
+            executor_.lo[r] = static_cast<std::uint32_t>(full.size());
+            for (std::size_t i = 0; i < fresh.size(); ++i)
+                full.insert(fresh.row(i), fresh.location(i));
+            executor_.hi[r] = static_cast<std::uint32_t>(full.size());
+            if (fresh.size() > 0) fresh = Store(full.arity());
+        }
+    }
+
+    bool run_stratum(const std::vector<RelationId>& stratum) {
+        std::vector<RelationId> relations;
+        for (RelationId r : stratum)
+            if (r < database_.relations.size()) relations.push_back(r);
+        for (RelationId r : relations) in_stratum_[r] = 1;
+        std::vector<CompiledRule> rules;
+        bool recursive = false;
+        for (RelationId r : relations) {
+            for (std::size_t i : rules_by_head_[r]) {
+                CompiledRule compiled;
+                if (!compile_rule(program_.rules[i], compiled)) continue;
+                recursive = recursive || compiled.plans.size() > 1;
+                rules.push_back(std::move(compiled));
+            }
+        }
+        for (RelationId r : relations) in_stratum_[r] = 0;
+        if (executor_.stopped()) return false;
+        if (rules.empty()) return true;
+
+        pending_.resize(database_.relations.size());
+        for (RelationId r : relations) pending_[r] = Store(database_.relations[r].arity());
+        for (CompiledRule& rule : rules) executor_.run(rule.plans[0]);
+        merge(relations);
+        while (recursive && !executor_.stopped() && executor_.check_limits()) {
+            const bool changed = std::any_of(relations.begin(), relations.end(), [&](RelationId r) {
+                return executor_.hi[r] > executor_.lo[r];
+            });
+            if (!changed) break;
+            for (CompiledRule& rule : rules) {
+                for (std::size_t k = 1; k < rule.plans.size(); ++k) {
+                    const RelationId d = rule.delta_relation[k];
+                    if (executor_.hi[d] > executor_.lo[d]) executor_.run(rule.plans[k]);
+                }
+            }
+            merge(relations);
+        }
+        return !executor_.stopped();
+    }
+
+    const Program& program_;
+    const Limits& limits_;
+    std::vector<Problem>& problems_;
+    Database database_;
+    Executor executor_;
+    Compiler compiler_;
+    std::vector<Store> pending_;
+    std::vector<std::vector<std::size_t>> rules_by_head_;
+    std::vector<char> in_stratum_;
+};
+
+}  // namespace
+
+Database evaluate(const Program& program, const Stratification& strata, Symbols& symbols,
+                  const Limits& limits, std::vector<Problem>& problems) {
+    Evaluator evaluator(program, symbols, limits, problems);
+    return evaluator.run(strata);
+}
+
+std::vector<std::vector<Value>> run_query(const Database& database, const Query& query,
+                                          Symbols& symbols, const Limits& limits,
+                                          std::vector<Problem>& problems) {
+    TupleSet rows;
+    rows.reset(static_cast<std::uint32_t>(query.columns.size()));
+    Plan plan;
+    plan.sink = Plan::Sink::collect;
+    plan.columns = query.columns;
+    plan.buffer.assign(query.columns.size(), none_value);
+    plan.target = &rows;
+    plan.location = query.location;
+
+    Compiler compiler(database.relations, limits);
+    compiler.prepare(query.body, query.columns, query.var_count);
+    plan.var_count = compiler.var_count();
+    std::vector<char> bound(plan.var_count, 0);
+    CompileError error = compiler.compile(plan, query.body, bound, no_literal, nullptr, true, 0);
+    if (error == CompileError::none)
+        for (VarId v : query.columns)
+            if (!Compiler::is_bound(bound, v)) error = CompileError::unbound;
+    if (error != CompileError::none) {
+        std::string message = error == CompileError::too_deep
+                                  ? compile_problem(error, limits)
+                                  : "cannot answer this query: a variable is not bound by a "
+                                    "positive literal";
+        problems.push_back({std::move(message), query.location, {}});
+        return {};
+    }
+
+    Executor executor(database.relations, symbols, limits, problems);
+    executor.run(plan);
+    std::vector<std::vector<Value>> result;
+    result.reserve(rows.size());
+    for (std::uint32_t i = 0; i < rows.size(); ++i)
+        result.emplace_back(rows.at(i), rows.at(i) + query.columns.size());
+    return result;
+}
+
+}  // namespace charter::engine

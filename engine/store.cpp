@@ -1,0 +1,240 @@
+// The tuples of one relation (database.hpp): row-major values, an open-addressing set of row
+// numbers for deduplication, and one hash index per column mask, built on first lookup and
+// kept current by every later insert.
+#include "database.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace charter::engine {
+
+namespace {
+
+// Murmur3's 64-bit finaliser: the per-value combine below is cheap, this makes it avalanche.
+constexpr std::uint64_t finish_hash(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+constexpr std::uint64_t combine(std::uint64_t h, Value v) {
+    return (h ^ v.bits) * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+}
+
+// A slot of an open-addressing table: the 32-bit hash above, the entry number + 1 below; 0 is
+// empty. Keeping the hash in the slot makes probing and growing cheap (no re-hashing rows).
+using Slot = std::uint64_t;
+constexpr Slot make_slot(std::uint32_t hash, std::uint32_t entry) {
+    return (static_cast<Slot>(hash) << 32) | (static_cast<Slot>(entry) + 1);
+}
+constexpr std::uint32_t slot_hash(Slot s) { return static_cast<std::uint32_t>(s >> 32); }
+constexpr std::uint32_t slot_entry(Slot s) { return static_cast<std::uint32_t>(s) - 1; }
+
+// Doubles `slots` (or creates it) and re-places every entry by its stored hash.
+void grow(std::vector<Slot>& slots) {
+    std::vector<Slot> old;
+    old.swap(slots);
+    slots.assign(old.empty() ? 16 : old.size() * 2, 0);
+    const std::size_t mask = slots.size() - 1;
+    for (Slot s : old) {
+        if (s == 0) continue;
+        std::size_t i = slot_hash(s) & mask;
+        while (slots[i] != 0) i = (i + 1) & mask;
+        slots[i] = s;
+    }
+}
+
+}  // namespace
+
+/// Rows with equal values in the mask's columns, in insertion (so ascending row) order. Each
+/// group's rows are contiguous in `pool`; a full group moves to the end of the pool with twice
+/// the room, so appends are amortised O(1) and at most half of the pool is slack.
+struct Index {
+    struct Group {
+        std::uint32_t offset = 0;
+        std::uint32_t size = 0;
+        std::uint32_t capacity = 0;
+        std::uint32_t first_row = 0;  // holds the group's key
+    };
+    std::uint32_t mask = 0;
+    std::vector<std::uint32_t> columns;
+    std::vector<Slot> slots;
+    std::vector<Group> groups;
+    std::vector<std::uint32_t> pool;
+};
+
+struct Store::Impl {
+    std::uint32_t arity = 0;
+    std::vector<Value> values;
+    std::vector<LocationId> locations;
+    std::vector<Slot> slots;  // the dedup set over row numbers
+    std::vector<Index> indexes;
+
+    [[nodiscard]] std::size_t size() const { return locations.size(); }
+    [[nodiscard]] const Value* row(std::size_t i) const { return values.data() + i * arity; }
+
+    [[nodiscard]] std::uint32_t hash_row(const Value* v) const {
+        std::uint64_t h = arity;
+        for (std::uint32_t c = 0; c < arity; ++c) h = combine(h, v[c]);
+        return static_cast<std::uint32_t>(finish_hash(h));
+    }
+    [[nodiscard]] bool same_row(const Value* a, const Value* b) const {
+        return std::equal(a, a + arity, b);
+    }
+
+    // The slot position holding this tuple's row, or of the empty slot where it would go.
+    [[nodiscard]] std::size_t probe(const Value* tuple, std::uint32_t hash) const {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t i = hash & mask;
+        while (slots[i] != 0) {
+            if (slot_hash(slots[i]) == hash && same_row(row(slot_entry(slots[i])), tuple)) break;
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    static std::uint32_t hash_key(const Index& index, const Value* key) {
+        std::uint64_t h = index.mask;
+        for (std::uint32_t c : index.columns) h = combine(h, key[c]);
+        return static_cast<std::uint32_t>(finish_hash(h));
+    }
+    [[nodiscard]] bool same_key(const Index& index, const Value* row_values,
+                                const Value* key) const {
+        for (std::uint32_t c : index.columns)
+            if (row_values[c] != key[c]) return false;
+        return true;
+    }
+    // The group whose key equals `key`'s projection, or the empty slot where it would go.
+    [[nodiscard]] std::size_t probe_key(const Index& index, const Value* key,
+                                        std::uint32_t hash) const {
+        const std::size_t mask = index.slots.size() - 1;
+        std::size_t i = hash & mask;
+        while (index.slots[i] != 0) {
+            const Slot s = index.slots[i];
+            if (slot_hash(s) == hash) {
+                if (same_key(index, row(index.groups[slot_entry(s)].first_row), key)) break;
+            }
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    void add_to_index(Index& index, std::uint32_t row_number) {
+        const Value* key = row(row_number);
+        const std::uint32_t hash = hash_key(index, key);
+        if ((index.groups.size() + 1) * 2 > index.slots.size()) grow(index.slots);
+        const std::size_t at = probe_key(index, key, hash);
+        if (index.slots[at] == 0) {
+            index.slots[at] = make_slot(hash, static_cast<std::uint32_t>(index.groups.size()));
+            index.groups.push_back({static_cast<std::uint32_t>(index.pool.size()), 1, 1, row_number});
+            index.pool.push_back(row_number);
+            return;
+        }
+        Index::Group& g = index.groups[slot_entry(index.slots[at])];
+        if (g.size == g.capacity) {
+            const std::uint32_t capacity = g.capacity * 2;
+            if (g.offset + g.capacity == index.pool.size()) {
+                index.pool.resize(index.pool.size() + g.capacity);  // last group: grow in place
+            } else {
+                const auto offset = static_cast<std::uint32_t>(index.pool.size());
+                index.pool.resize(index.pool.size() + capacity);
+                std::copy_n(index.pool.begin() + g.offset, g.size, index.pool.begin() + offset);
+                g.offset = offset;
+            }
+            g.capacity = capacity;
+        }
+        index.pool[g.offset + g.size++] = row_number;
+    }
+
+    // Builds the index in two passes so that every group starts exactly sized and contiguous.
+    Index& build_index(std::uint32_t mask) {
+        Index index;
+        index.mask = mask;
+        for (std::uint32_t c = 0; c < arity && c < 32; ++c)
+            if (mask & (1u << c)) index.columns.push_back(c);
+        const std::size_t n = size();
+        std::vector<std::uint32_t> group_of(n);
+        index.slots.assign(std::max<std::size_t>(16, std::bit_ceil(n * 2 + 1)), 0);
+        for (std::size_t r = 0; r < n; ++r) {
+            const Value* key = row(r);
+            const std::uint32_t hash = hash_key(index, key);
+            const std::size_t at = probe_key(index, key, hash);
+            if (index.slots[at] == 0) {
+                index.slots[at] = make_slot(hash, static_cast<std::uint32_t>(index.groups.size()));
+                index.groups.push_back({0, 0, 0, static_cast<std::uint32_t>(r)});
+            }
+            const std::uint32_t g = slot_entry(index.slots[at]);
+            group_of[r] = g;
+            ++index.groups[g].size;
+        }
+        std::uint32_t offset = 0;
+        for (Index::Group& g : index.groups) {
+            g.offset = offset;
+            g.capacity = g.size;
+            offset += g.size;
+            g.size = 0;
+        }
+        index.pool.resize(n);
+        for (std::size_t r = 0; r < n; ++r) {
+            Index::Group& g = index.groups[group_of[r]];
+            index.pool[g.offset + g.size++] = static_cast<std::uint32_t>(r);
+        }
+        indexes.push_back(std::move(index));
+        return indexes.back();
+    }
+};
+
+Store::Store(std::uint32_t arity) : arity_(arity), impl_(std::make_unique<Impl>()) {
+    impl_->arity = arity;
+}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+std::size_t Store::size() const { return impl_ ? impl_->size() : 0; }
+
+std::span<const Value> Store::row(std::size_t i) const { return {impl_->row(i), arity_}; }
+
+LocationId Store::location(std::size_t i) const { return impl_->locations[i]; }
+
+bool Store::insert(std::span<const Value> tuple, LocationId location) {
+    Impl& s = *impl_;
+    if (tuple.size() != arity_) return false;
+    const std::uint32_t hash = s.hash_row(tuple.data());
+    if ((s.size() + 1) * 2 > s.slots.size()) grow(s.slots);
+    const std::size_t at = s.probe(tuple.data(), hash);
+    if (s.slots[at] != 0) return false;
+    const auto row_number = static_cast<std::uint32_t>(s.size());
+    s.slots[at] = make_slot(hash, row_number);
+    s.values.insert(s.values.end(), tuple.begin(), tuple.end());
+    s.locations.push_back(location);
+    for (Index& index : s.indexes) s.add_to_index(index, row_number);
+    return true;
+}
+
+bool Store::contains(std::span<const Value> tuple) const {
+    const Impl& s = *impl_;
+    if (tuple.size() != arity_ || s.slots.empty()) return false;
+    return s.slots[s.probe(tuple.data(), s.hash_row(tuple.data()))] != 0;
+}
+
+std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
+                                             std::span<const Value> key) const {
+    Impl& s = *impl_;
+    if (arity_ < 32) mask &= (1u << arity_) - 1;
+    if (s.size() == 0) return {};
+    Index* index = nullptr;
+    for (Index& candidate : s.indexes)
+        if (candidate.mask == mask) index = &candidate;
+    if (index == nullptr) index = &s.build_index(mask);
+    if (key.size() < arity_) return {};  // a key must cover the row (unmasked entries ignored)
+    const std::size_t at = s.probe_key(*index, key.data(), Impl::hash_key(*index, key.data()));
+    if (index->slots[at] == 0) return {};
+    const Index::Group& g = index->groups[slot_entry(index->slots[at])];
+    return {index->pool.data() + g.offset, g.size};
+}
+
+}  // namespace charter::engine

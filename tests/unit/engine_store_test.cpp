@@ -1,0 +1,131 @@
+// Store: dedup, locations, and lazily built per-mask indexes that stay right under inserts.
+#include "engine/database.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <vector>
+
+using namespace charter::engine;
+
+namespace {
+
+Value ent(std::uint32_t i) { return Value::make(ValueTag::entity, i); }
+
+std::vector<std::uint32_t> rows_of(const Store& store, std::uint32_t mask,
+                                   std::vector<Value> key) {
+    auto rows = store.lookup(mask, key);
+    return {rows.begin(), rows.end()};
+}
+
+// Every row whose masked columns equal the key's, by a plain scan.
+std::vector<std::uint32_t> scan(const Store& store, std::uint32_t mask,
+                                const std::vector<Value>& key) {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t r = 0; r < store.size(); ++r) {
+        auto row = store.row(r);
+        bool ok = true;
+        for (std::uint32_t c = 0; c < store.arity(); ++c)
+            if ((mask & (1u << c)) && row[c] != key[c]) ok = false;
+        if (ok) out.push_back(r);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a store keeps each tuple once with the location of its first insert") {
+    Store store(2);
+    CHECK(store.arity() == 2);
+    CHECK(store.size() == 0);
+    std::vector<Value> a{ent(1), ent(2)};
+    std::vector<Value> b{ent(2), ent(1)};
+    CHECK(store.insert(a, 7));
+    CHECK(store.insert(b, 3));
+    CHECK_FALSE(store.insert(a, 9));
+    CHECK(store.size() == 2);
+    CHECK(store.location(0) == 7);
+    CHECK(store.location(1) == 3);
+    CHECK(store.contains(a));
+    CHECK(store.contains(b));
+    CHECK_FALSE(store.contains(std::vector<Value>{ent(1), ent(1)}));
+    CHECK(std::vector<Value>(store.row(1).begin(), store.row(1).end()) == b);
+}
+
+TEST_CASE("a store of arity 0 holds the empty tuple at most once") {
+    Store store(0);
+    CHECK_FALSE(store.contains({}));
+    CHECK(store.lookup(0, {}).empty());
+    CHECK(store.insert({}, 4));
+    CHECK_FALSE(store.insert({}, 5));
+    CHECK(store.size() == 1);
+    CHECK(store.contains({}));
+    CHECK(store.lookup(0, {}).size() == 1);
+    CHECK(store.location(0) == 4);
+}
+
+TEST_CASE("lookups by several masks find the matching rows in insertion order") {
+    Store store(3);
+    for (std::uint32_t i = 0; i < 50; ++i)
+        store.insert(std::vector<Value>{ent(i % 5), ent(i % 7), ent(i)}, i);
+    std::vector<Value> key{ent(2), ent(3), ent(0)};
+    for (std::uint32_t mask : {0u, 1u, 2u, 3u, 4u, 5u, 7u}) {
+        CAPTURE(mask);
+        CHECK(rows_of(store, mask, key) == scan(store, mask, key));
+    }
+    CHECK(rows_of(store, 1, key).size() == 10);
+    CHECK(rows_of(store, 3, key) == std::vector<std::uint32_t>{17});  // 17 % 5 == 2, 17 % 7 == 3
+    CHECK(rows_of(store, 7, std::vector<Value>{ent(1), ent(1), ent(99)}).empty());
+}
+
+TEST_CASE("indexes built before inserts stay correct after them") {
+    Store store(2);
+    std::vector<Value> key{ent(1), ent(0)};
+    CHECK(store.lookup(1, key).empty());  // no rows yet
+    store.insert(std::vector<Value>{ent(1), ent(1)}, 1);
+    CHECK(rows_of(store, 1, key) == std::vector<std::uint32_t>{0});
+    CHECK(rows_of(store, 2, std::vector<Value>{ent(0), ent(1)}) == std::vector<std::uint32_t>{0});
+    // Both indexes now exist; grow groups past several relocations and add new keys.
+    std::mt19937 random(42);
+    for (std::uint32_t i = 0; i < 3000; ++i) {
+        std::uint32_t x = random() % 40 + 1;
+        std::uint32_t y = random() % 300 + 1;
+        store.insert(std::vector<Value>{ent(x), ent(y)}, i);
+    }
+    for (std::uint32_t x = 0; x <= 41; ++x) {
+        std::vector<Value> k{ent(x), ent(x)};
+        CHECK(rows_of(store, 1, k) == scan(store, 1, k));
+        CHECK(rows_of(store, 2, k) == scan(store, 2, k));
+        CHECK(rows_of(store, 3, k) == scan(store, 3, k));
+        CHECK(rows_of(store, 0, k) == scan(store, 0, k));
+    }
+    std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+    for (std::uint32_t r = 0; r < store.size(); ++r)
+        CHECK(seen.emplace(store.row(r)[0].bits, store.row(r)[1].bits).second);
+}
+
+TEST_CASE("columns past the ones a mask can name are ignored by the mask") {
+    Store store(40);
+    std::vector<Value> t(40, ent(1));
+    store.insert(t, 1);
+    t[35] = ent(2);
+    store.insert(t, 2);
+    CHECK(store.size() == 2);
+    CHECK(store.contains(t));
+    CHECK(store.lookup(1, t).size() == 2);
+}
+
+TEST_CASE("a moved store keeps its tuples and indexes") {
+    Store store(1);
+    store.insert(std::vector<Value>{ent(3)}, 1);
+    CHECK(store.lookup(1, std::vector<Value>{ent(3)}).size() == 1);
+    Store moved = std::move(store);
+    CHECK(moved.size() == 1);
+    moved.insert(std::vector<Value>{ent(4)}, 2);
+    CHECK(moved.lookup(1, std::vector<Value>{ent(4)}).size() == 1);
+    Store other(1);
+    other = std::move(moved);
+    CHECK(other.contains(std::vector<Value>{ent(4)}));
+}
