@@ -95,6 +95,19 @@ struct Literal {
 
     // is_entity
     VarId var = 0;
+
+    static Literal positive(RelationId r, std::vector<Term> arguments) {
+        Literal l;
+        l.relation = r;
+        l.args = std::move(arguments);
+        return l;
+    }
+    static Literal entity_test(VarId v) {
+        Literal l;
+        l.kind = Kind::is_entity;
+        l.var = v;
+        return l;
+    }
 };
 
 struct Rule {
@@ -104,6 +117,10 @@ struct Rule {
     std::uint32_t var_count = 0;
     std::vector<std::string> var_names;  // for explanations; "" for anonymous
     LocationId location = 0;
+    /// A derived tuple rests on its premises' latest statement, except for a check's
+    /// violations: those rest on the tuple its first positive atom matched (§7: the seat
+    /// rule for `seats`, the edge stated last for a cycle).
+    bool located_by_first_premise = false;
 };
 
 /// Facts stated in the source (and loaded from files) for one relation, row-major.

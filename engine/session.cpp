@@ -1,0 +1,300 @@
+// charter::Session: the pipeline on one screen — read, parse, resolve and lower, stratify,
+// evaluate — with rollback on errors, so that a bad statement never loses a session's state.
+#include "session_impl.hpp"
+
+#include "lang/parser.hpp"
+
+#include <fmt/format.h>
+
+namespace charter {
+
+namespace fs = std::filesystem;
+
+bool Status::ok() const {
+    return std::none_of(diagnostics.begin(), diagnostics.end(),
+                        [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+Session::Session(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+// ---- the pipeline ------------------------------------------------------------------------
+
+lang::PathPolicy Session::Impl::policy() const {
+    lang::PathPolicy policy;
+    std::error_code ec;
+    policy.allowed_roots.push_back(fs::weakly_canonical(fs::current_path(ec), ec));
+    for (const auto& f : root_files) policy.allowed_roots.push_back(f.parent_path());
+    for (const auto& p : options.allowed_paths) policy.allowed_roots.push_back(fs::weakly_canonical(p, ec));
+    return policy;
+}
+
+engine::Limits Session::Impl::limits() const {
+    engine::Limits l;
+    l.max_tuples = options.max_tuples;
+    l.timeout = options.timeout;
+    l.cancel = &cancel;
+    return l;
+}
+
+lang::Span Session::Impl::span_of(engine::LocationId id) const {
+    const auto& locations = model.program.locations;
+    if (id == 0 || id >= locations.size()) return {};
+    const auto& l = locations[id];
+    return {l.source, l.begin, l.end};
+}
+
+Location Session::Impl::locate(engine::LocationId id) const {
+    auto where = sources.locate(span_of(id));
+    return {where.file, where.line, where.column};
+}
+
+Diagnostic Session::Impl::convert(const lang::Diagnostic& d) const {
+    Diagnostic out;
+    out.severity = d.severity == lang::Severity::error ? Severity::error
+                 : d.severity == lang::Severity::warning ? Severity::warning : Severity::note;
+    out.message = d.message;
+    out.hint = d.hint;
+    if (d.span.source != lang::no_source) {
+        auto where = sources.locate(d.span);
+        out.file = where.file;
+        out.line = where.line;
+        out.column = where.column;
+        out.length = where.length;
+        out.source_line = std::string(sources.line_text(d.span.source, where.line));
+    }
+    for (const auto& n : d.notes) out.notes.push_back(convert(n));
+    return out;
+}
+
+void Session::Impl::add_problems(const std::vector<engine::Problem>& problems, lang::Diagnostics& diagnostics) const {
+    for (const auto& p : problems) diagnostics.error(span_of(p.location), p.message, p.hint);
+}
+
+Status Session::Impl::finish(lang::Diagnostics& diagnostics) {
+    Status status;
+    for (const auto& d : diagnostics.take()) status.diagnostics.push_back(convert(d));
+    return status;
+}
+
+bool Session::Impl::evaluate(lang::Diagnostics& diagnostics) {
+    const auto& program = model.program;
+    strata = engine::stratify(program);
+    for (std::size_t i = 0; i < strata.bad_cycles.size(); ++i) {
+        std::vector<std::string> cycle;
+        for (auto r : strata.bad_cycles[i]) cycle.push_back(program.relations[r].name);
+        cycle.push_back(cycle.front());
+        diagnostics.error(span_of(strata.bad_cycle_locations[i]),
+                          fmt::format("negation or aggregate inside recursion: {}", fmt::join(cycle, " → ")),
+                          "a relation cannot depend on itself through `not` or an aggregate (stratified negation)");
+    }
+    if (diagnostics.has_errors()) return false;
+    std::vector<engine::Problem> problems;
+    cancel = false;
+    database = engine::evaluate(program, strata, symbols, limits(), problems);
+    add_problems(problems, diagnostics);
+    return problems.empty();
+}
+
+bool Session::Impl::rebuild(lang::Diagnostics& diagnostics) {
+    model = lang::resolve(sources, parsed, policy(), symbols, diagnostics);
+    if (diagnostics.has_errors()) return false;
+    // Hypothetical changes (`:assume`): added facts are parsed sources already; removals drop
+    // the stated tuple.
+    for (const auto& a : assumptions) {
+        if (a.add) continue;
+        auto& facts = model.program.facts[a.relation];
+        const std::size_t arity = model.program.relations[a.relation].arity();
+        for (std::size_t row = 0; row < facts.locations.size();) {
+            if (std::equal(a.tuple.begin(), a.tuple.end(), facts.values.begin() + static_cast<std::ptrdiff_t>(row * arity))) {
+                facts.values.erase(facts.values.begin() + static_cast<std::ptrdiff_t>(row * arity),
+                                   facts.values.begin() + static_cast<std::ptrdiff_t>((row + 1) * arity));
+                facts.locations.erase(facts.locations.begin() + static_cast<std::ptrdiff_t>(row));
+            } else {
+                ++row;
+            }
+        }
+    }
+    return evaluate(diagnostics);
+}
+
+Status Session::Impl::add_root(lang::SourceId source, lang::Diagnostics& diagnostics) {
+    const auto parsed_before = parsed.size();
+    const auto roots_before = roots.size();
+    roots.push_back(source);
+    lang::parse_with_imports(sources, source, policy(), parsed, diagnostics);
+    if (diagnostics.has_errors() || !rebuild(diagnostics)) {
+        // Roll back: the session keeps the model it had.
+        parsed.resize(parsed_before);
+        roots.resize(roots_before);
+        lang::Diagnostics ignored;
+        if (!parsed.empty()) rebuild(ignored);
+        else {
+            model = {};
+            database = {};
+        }
+    }
+    return finish(diagnostics);
+}
+
+// ---- loading -----------------------------------------------------------------------------
+
+namespace {
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+    // Nothing escapes the API: an unexpected exception becomes a diagnostic.
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        decltype(f()) r;
+        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, "out of memory", "", "", {}});
+        return r;
+    } catch (const std::exception& e) {
+        decltype(f()) r;
+        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, fmt::format("internal error: {}", e.what()), "", "", {}});
+        return r;
+    }
+}
+}  // namespace
+
+Status Session::load_file(const fs::path& path) {
+    return guarded([&]() -> Status {
+        lang::Diagnostics diagnostics;
+        std::error_code ec;
+        fs::path canonical = fs::weakly_canonical(path, ec);
+        if (ec) canonical = path;
+        if (std::find(impl_->root_files.begin(), impl_->root_files.end(), canonical) == impl_->root_files.end())
+            impl_->root_files.push_back(canonical);
+        lang::SourceId id = lang::read_source(impl_->sources, canonical, path.string(), {}, diagnostics);
+        if (id == lang::no_source) {
+            impl_->root_files.pop_back();
+            return impl_->finish(diagnostics);
+        }
+        if (std::find(impl_->roots.begin(), impl_->roots.end(), id) != impl_->roots.end()) return {};
+        return impl_->add_root(id, diagnostics);
+    });
+}
+
+Status Session::load_string(std::string_view text, std::string_view name) {
+    return guarded([&]() -> Status {
+        lang::Diagnostics diagnostics;
+        lang::SourceId id = impl_->sources.add(std::string(name), "", std::string(text));
+        return impl_->add_root(id, diagnostics);
+    });
+}
+
+Status Session::reload() {
+    return guarded([&]() -> Status {
+        auto files = impl_->root_files;
+        auto options = impl_->options;
+        impl_ = std::make_unique<Impl>(std::move(options));
+        Status all;
+        for (const auto& f : files) {
+            Status s = load_file(f);
+            all.diagnostics.insert(all.diagnostics.end(), s.diagnostics.begin(), s.diagnostics.end());
+        }
+        return all;
+    });
+}
+
+// ---- hypothetical changes ------------------------------------------------------------------
+
+Status Session::assume(std::string_view change) {
+    return guarded([&]() -> Status {
+        lang::Diagnostics diagnostics;
+        std::string_view text = change;
+        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+        bool add = text.starts_with("add ");
+        if (!add && !text.starts_with("remove ")) {
+            diagnostics.error({}, fmt::format("an assumption is `add FACT` or `remove FACT`, not `{}`", change));
+            return impl_->finish(diagnostics);
+        }
+        text.remove_prefix(add ? 4 : 7);
+        auto name = fmt::format("<assume {}>", impl_->assumptions.size() + 1);
+        auto statement = impl_->parse_one(text, name, diagnostics);
+        if (!statement) return impl_->finish(diagnostics);
+        const auto* fact = std::get_if<lang::ast::Fact>(&statement->node);
+        if (fact == nullptr) {
+            diagnostics.error(statement->span, "an assumption adds or removes one fact: `add r(a, b)`");
+            return impl_->finish(diagnostics);
+        }
+        Impl::Assumption a;
+        a.add = add;
+        a.source = statement->span.source;
+        if (add) {
+            impl_->assumptions.push_back(a);
+            impl_->parsed.push_back({a.source, lang::ast::File{a.source, {*statement}}});
+            if (!impl_->rebuild(diagnostics)) {
+                impl_->parsed.pop_back();
+                impl_->assumptions.pop_back();
+                lang::Diagnostics ignored;
+                impl_->rebuild(ignored);
+            }
+            return impl_->finish(diagnostics);
+        }
+        // remove: the fact must be stated; find its tuple by lowering it as a query.
+        auto r = impl_->model.names.relations.find(fact->atom.relation.text);
+        if (r == impl_->model.names.relations.end()) {
+            diagnostics.error(fact->atom.relation.span, fmt::format("unknown relation `{}`", fact->atom.relation.text));
+            return impl_->finish(diagnostics);
+        }
+        std::vector<lang::ast::Literal> body{{lang::ast::Literal::Kind::positive, fact->atom, {}, "", {}, std::nullopt, statement->span}};
+        engine::Query q;
+        if (!lang::lower_query(impl_->model, impl_->symbols, impl_->sources, body, statement->span, q, diagnostics))
+            return impl_->finish(diagnostics);
+        a.relation = r->second;
+        for (const auto& lit : q.body)
+            if (lit.relation == r->second)
+                for (const auto& t : lit.args) a.tuple.push_back(t.constant);
+        const auto& facts = impl_->model.program.facts[a.relation];
+        const std::size_t arity = impl_->model.program.relations[a.relation].arity();
+        bool stated = false;
+        for (std::size_t row = 0; row < facts.locations.size() && !stated; ++row)
+            stated = std::equal(a.tuple.begin(), a.tuple.end(), facts.values.begin() + static_cast<std::ptrdiff_t>(row * arity));
+        if (!stated) {
+            diagnostics.error(statement->span, "no such stated fact to remove",
+                              "only stated facts can be removed; derived ones follow from them");
+            return impl_->finish(diagnostics);
+        }
+        impl_->assumptions.push_back(a);
+        impl_->rebuild(diagnostics);
+        return impl_->finish(diagnostics);
+    });
+}
+
+void Session::reset() {
+    for (const auto& a : impl_->assumptions)
+        if (a.add)
+            std::erase_if(impl_->parsed, [&](const lang::ParsedFile& f) { return f.source == a.source; });
+    impl_->assumptions.clear();
+    lang::Diagnostics ignored;
+    if (!impl_->parsed.empty()) impl_->rebuild(ignored);
+}
+
+// ---- names -------------------------------------------------------------------------------
+
+std::vector<std::string> Session::entities() const {
+    std::vector<std::string> out;
+    for (const auto& [name, _] : impl_->model.names.entities) out.push_back(name);
+    return out;
+}
+
+std::vector<std::string> Session::relations() const {
+    std::vector<std::string> out;
+    for (const auto& r : impl_->model.program.relations)
+        if (r.name.find('/') == std::string::npos) out.push_back(r.name);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> Session::kinds() const {
+    std::vector<std::string> out;
+    for (const auto& [name, _] : impl_->model.names.kinds) out.push_back(name);
+    return out;
+}
+
+std::vector<fs::path> Session::loaded_files() const { return impl_->root_files; }
+
+}  // namespace charter

@@ -1,0 +1,70 @@
+// The state behind charter::Session: sources, the resolved model, the evaluated database and
+// hypothetical changes. Private to the library; the pieces of the session's work live in
+// session.cpp (loading and evaluating), session_answers.cpp (queries, checks, tests) and
+// governance/ (the built-in questions).
+#pragma once
+
+#include <charter/charter.hpp>
+
+#include "engine/database.hpp"
+#include "engine/evaluate.hpp"
+#include "lang/diagnostic.hpp"
+#include "lang/resolve.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <optional>
+
+namespace charter {
+
+struct Session::Impl {
+    explicit Impl(Options o) : options(std::move(o)) {}
+
+    Options options;
+    lang::SourceManager sources;
+    std::vector<std::filesystem::path> root_files;   // canonical, in load order
+    std::vector<lang::SourceId> roots;               // loaded files and strings, in order
+    std::vector<lang::ParsedFile> parsed;            // roots and everything they import
+    engine::Symbols symbols;
+    lang::Model model;
+    engine::Stratification strata;
+    engine::Database database;
+    std::vector<lang::Diagnostic> warnings;          // of the last successful build
+
+    struct Assumption {
+        bool add = true;
+        lang::SourceId source = lang::no_source;      // the fact, as a parsed source
+        engine::RelationId relation = 0;             // remove: the fact to drop
+        std::vector<engine::Value> tuple;
+    };
+    std::vector<Assumption> assumptions;
+    std::atomic<bool> cancel{false};
+
+    // session.cpp
+    [[nodiscard]] lang::PathPolicy policy() const;
+    [[nodiscard]] engine::Limits limits() const;
+    /// Adds `source` as a root, parses it and what it imports, and rebuilds. On an error the
+    /// session is left as it was before the call.
+    Status add_root(lang::SourceId source, lang::Diagnostics& diagnostics);
+    /// Resolves every parsed file, applies the assumptions, stratifies and evaluates.
+    bool rebuild(lang::Diagnostics& diagnostics);
+    bool evaluate(lang::Diagnostics& diagnostics);
+    Status finish(lang::Diagnostics& diagnostics);
+    [[nodiscard]] Diagnostic convert(const lang::Diagnostic& d) const;
+    [[nodiscard]] Location locate(engine::LocationId id) const;
+    [[nodiscard]] lang::Span span_of(engine::LocationId id) const;
+    void add_problems(const std::vector<engine::Problem>& problems, lang::Diagnostics& diagnostics) const;
+
+    // session_answers.cpp
+    Result<Table> answer(const engine::Query& query);
+    [[nodiscard]] Cell cell(engine::Value v) const;
+    void sort_rows(Table& table) const;
+    [[nodiscard]] std::string show(engine::Value v) const;  // the label if any, else the id
+    Result<std::vector<Violation>> violations();
+    /// Parses `text` (one statement) as a new source and returns the statement, if any.
+    std::optional<lang::ast::Statement> parse_one(std::string_view text, std::string_view name,
+                                                  lang::Diagnostics& diagnostics);
+    Result<Table> run_question(const lang::ast::Question& question, lang::Span where);
+};
+
+}  // namespace charter

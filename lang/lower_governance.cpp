@@ -1,0 +1,151 @@
+// Seat rules (§5) and flows (§6) → facts of the std relations that the stdlib's checks and the
+// governance questions read (stdlib/std/seats.charter, stdlib/std/flows.charter).
+#include "resolver.hpp"
+
+#include <fmt/format.h>
+
+namespace charter::lang {
+
+using engine::Value;
+
+void Resolver::lower_seats(const ast::Seats& seats, const std::string& owner, Span span) {
+    (void)span;
+    Value body = symbols_.entity(owner);
+    Value severity = symbols_.string(seats.warning ? "warning" : "error");
+    for (const auto& rule : seats.rules) {
+        Value id = symbols_.integer(next_seat_rule_++);
+        std::optional<Value> target, each, in;
+        if (rule.has_from) {
+            if (rule.each) {
+                if (!kind_exists(rule.from)) continue;
+                each = symbols_.entity(rule.from.text);
+                if (rule.in) {
+                    auto g = entity(*rule.in);
+                    if (!g) continue;
+                    in = *g;
+                }
+            } else if (names().entities.contains(rule.from.text)) {
+                target = symbols_.entity(rule.from.text);
+            } else if (names().kinds.contains(rule.from.text)) {
+                target = symbols_.entity(rule.from.text);  // a kind: members sitting for any party of it
+            } else {
+                std::vector<std::string> all;
+                for (const auto& [e, _] : names().entities) all.push_back(e);
+                for (const auto& [k, _] : names().kinds) all.push_back(k);
+                diags_.error(rule.from.span, fmt::format("`{}` is neither an entity nor a kind", rule.from.text),
+                             did_you_mean(suggest(rule.from.text, all)));
+                continue;
+            }
+        }
+        std::vector<std::pair<Value, Value>> filters;
+        bool ok = true;
+        for (const auto& filter : rule.filters) {
+            if (filter.relation.text != "role" && !names().relations.contains(filter.relation.text)) {
+                relation(filter.relation);
+                ok = false;
+                break;
+            }
+            if (filter.value.kind != ast::Term::Kind::name) {
+                Value v = filter.value.kind == ast::Term::Kind::string ? symbols_.string(filter.value.text)
+                        : filter.value.kind == ast::Term::Kind::integer ? symbols_.integer(filter.value.integer)
+                        : engine::none_value;
+                filters.emplace_back(symbols_.string(filter.relation.text), v);
+                continue;
+            }
+            auto v = entity({filter.value.text, filter.value.span}, filter.relation.text == "role" ? "role" : "");
+            if (!v) {
+                ok = false;
+                break;
+            }
+            filters.emplace_back(symbols_.string(filter.relation.text), *v);
+        }
+        if (!ok) continue;
+        Value low = symbols_.integer(rule.count.low.value_or(0));
+        Value high = rule.count.high ? symbols_.integer(*rule.count.high) : engine::none_value;
+        add_std_fact("seat_rule", {body, id, low, high, severity}, rule.span);
+        if (target) add_std_fact("seat_from", {body, id, *target}, rule.span);
+        if (each) add_std_fact("seat_each", {body, id, *each, in.value_or(engine::none_value)}, rule.span);
+        for (const auto& [relation, value] : filters) add_std_fact("seat_with", {body, id, relation, value}, rule.span);
+    }
+}
+
+namespace {
+std::string_view form_name(ast::Performer::Form form) {
+    using F = ast::Performer::Form;
+    switch (form) {
+    case F::entity: return "entity";
+    case F::each: return "each";
+    case F::any: return "any";
+    case F::chair_of: return "chair_of";
+    case F::vice_chair_of: return "vice_chair_of";
+    case F::members_of: return "members_of";
+    case F::sponsors_of: return "sponsors_of";
+    case F::secretariat_of: return "secretariat_of";
+    case F::owner: return "owner";
+    }
+    return "entity";
+}
+}  // namespace
+
+void Resolver::lower_flow(const ast::Flow& flow, Span span) {
+    (void)span;
+    Value self = symbols_.entity(flow.name.text);
+    add_fact(engine::Program::kind_relation, {self, symbols_.entity("flow")}, flow.name.span);
+    if (!names().kinds.contains("flow")) {
+        diags_.error(flow.name.span, "a flow needs the standard kinds and relations", "add `import std`");
+        return;
+    }
+    if (flow.label) add_fact(engine::Program::label_relation, {self, symbols_.string(*flow.label)}, flow.name.span);
+    for (const auto& tag : flow.tags) add_fact(engine::Program::tag_relation, {self, symbols_.entity(tag.text)}, tag.span);
+    FlowInfo& info = names().flows[flow.name.text];
+    info.declared = flow.name.span;
+    std::int64_t index = 0;
+    for (const auto& step : flow.steps) {
+        ++index;
+        for (const auto& earlier : info.steps)
+            if (earlier.name == step.name.text)
+                diags_.error(step.name.span, fmt::format("flow `{}` has two steps named `{}`", flow.name.text, step.name.text));
+        info.steps.push_back({step.name.text, step.action ? step.action->text : "", step.performer});
+        Value i = symbols_.integer(index);
+        add_std_fact("step", {self, i, symbols_.string(step.name.text),
+                              step.action ? symbols_.string(step.action->text) : engine::none_value}, step.name.span);
+        const auto& performer = step.performer;
+        Value target = engine::none_value;  // `owner`
+        using F = ast::Performer::Form;
+        if (performer.form == F::each || performer.form == F::any) {
+            if (!kind_exists(performer.target)) continue;
+            target = symbols_.entity(performer.target.text);
+        } else if (performer.form != F::owner && performer.target.text != "owner") {
+            // A performer that names no entity is a `missing_target` violation, not an error (§7).
+            target = names().entities.contains(performer.target.text) ? symbols_.entity(performer.target.text)
+                                                                       : symbols_.string(performer.target.text);
+        }
+        add_std_fact("step_performer", {self, i, symbols_.string(form_name(performer.form)), target}, performer.span);
+        if (step.within_days) add_std_fact("step_within", {self, i, symbols_.integer(*step.within_days)}, step.name.span);
+    }
+}
+
+void Resolver::check_case_positions() {
+    for (auto& [name, info] : names().cases) {
+        auto span = case_at_spans_.find(name);
+        if (span == case_at_spans_.end()) continue;
+        Value self = symbols_.entity(name);
+        if (info.flow.empty()) {
+            if (auto body = entity({info.at, span->second}, "body")) add_std_fact("case_at", {self, *body}, span->second);
+            continue;
+        }
+        auto flow = names().flows.find(info.flow);
+        if (flow == names().flows.end()) continue;
+        std::vector<std::string> steps;
+        for (const auto& s : flow->second.steps) steps.push_back(s.name);
+        if (std::find(steps.begin(), steps.end(), info.at) == steps.end())
+            diags_.error(span->second, fmt::format("flow `{}` has no step `{}`", info.flow, info.at),
+                         steps.empty() ? "" : did_you_mean(suggest(info.at, steps)).empty()
+                             ? fmt::format("its steps are {}", fmt::join(steps, ", "))
+                             : did_you_mean(suggest(info.at, steps)));
+        else
+            add_std_fact("case_at", {self, symbols_.string(info.at)}, span->second);
+    }
+}
+
+}  // namespace charter::lang

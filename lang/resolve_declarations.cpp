@@ -1,0 +1,297 @@
+// The names everything else uses: kinds, relations and entities, collected from every file
+// before any statement is lowered (declarations are order-independent, §2).
+#include "resolver.hpp"
+
+#include <fmt/format.h>
+
+namespace charter::lang {
+
+using engine::ParamType;
+using engine::RelationId;
+using engine::RelationInfo;
+using engine::Value;
+
+bool NameTables::is_subkind(std::string_view kind, std::string_view ancestor) const {
+    std::string current(kind);
+    for (std::size_t guard = 0; guard <= kinds.size() && !current.empty(); ++guard) {
+        if (current == ancestor) return true;
+        auto it = kinds.find(current);
+        if (it == kinds.end()) return false;
+        current = it->second.super;
+    }
+    return false;
+}
+
+engine::LocationId Resolver::location(Span span) {
+    program().locations.push_back({span.source, span.begin, span.end});
+    return static_cast<engine::LocationId>(program().locations.size() - 1);
+}
+
+namespace {
+Diagnostic note(Span span, std::string message) {
+    Diagnostic d;
+    d.severity = Severity::note;
+    d.span = span;
+    d.message = std::move(message);
+    return d;
+}
+}  // namespace
+
+void Resolver::declare_builtins() {
+    auto any = ParamType{};
+    auto text = ParamType{ParamType::Kind::string, {}};
+    declare_relation({"kind", {"entity", "kind"}, {any, any}, {{}, {}}, "The kinds an entity belongs to", 0, false});
+    declare_relation({"label", {"entity", "label"}, {any, text}, {{}, {}}, "An entity's label", 0, false});
+    declare_relation({"tag", {"entity", "tag"}, {any, any}, {{}, {}}, "An entity's tags", 0, false});
+    declare_relation({"part_of", {"child", "parent"}, {any, any}, {{}, {}}, "A nested entity is part of its parent", 0, false});
+}
+
+RelationId Resolver::declare_relation(RelationInfo info) {
+    auto id = static_cast<RelationId>(program().relations.size());
+    names().relations.emplace(info.name, id);
+    program().relations.push_back(std::move(info));
+    program().facts.emplace_back();
+    return id;
+}
+
+void Resolver::declare_kinds(const std::vector<ParsedFile>& files) {
+    for (const auto& file : files) {
+        for (const auto& statement : file.ast.statements) {
+            const auto* decl = std::get_if<ast::KindDecl>(&statement.node);
+            if (decl == nullptr) continue;
+            std::string super = decl->super ? decl->super->text : "";
+            auto [it, fresh] = names().kinds.emplace(decl->name.text, KindInfo{super, decl->name.span});
+            if (!fresh && it->second.super != super) {
+                auto& d = diags_.error(decl->name.span,
+                                       fmt::format("kind `{}` is declared again with another super-kind", decl->name.text));
+                d.notes.push_back(note(it->second.declared, "first declared here"));
+            }
+        }
+    }
+    // Super-kinds must exist and must not form a cycle.
+    for (auto& [name, info] : names().kinds) {
+        if (info.super.empty()) continue;
+        if (!names().kinds.contains(info.super)) {
+            std::vector<std::string> all;
+            for (const auto& [k, _] : names().kinds) all.push_back(k);
+            diags_.error(info.declared, fmt::format("kind `{}` is a sub-kind of `{}`, which is not declared", name, info.super),
+                         did_you_mean(suggest(info.super, all)));
+            info.super.clear();
+            continue;
+        }
+        std::string current = info.super;
+        for (std::size_t steps = 0; steps <= names().kinds.size(); ++steps) {
+            if (current == name) {
+                diags_.error(info.declared, fmt::format("kind `{}` is its own super-kind through `{}`", name, info.super));
+                info.super.clear();
+                break;
+            }
+            auto it = names().kinds.find(current);
+            if (it == names().kinds.end() || it->second.super.empty()) break;
+            current = it->second.super;
+        }
+    }
+}
+
+bool Resolver::kind_exists(const ast::Name& name, bool report) {
+    if (names().kinds.contains(name.text)) return true;
+    if (report) {
+        std::vector<std::string> all;
+        for (const auto& [k, _] : names().kinds) all.push_back(k);
+        std::string hint = did_you_mean(suggest(name.text, all));
+        if (hint.empty() && !names().kinds.contains("body"))
+            hint = "the standard kinds (party, body, person, …) come with `import std`";
+        diags_.error(name.span, fmt::format("unknown kind `{}`", name.text), hint);
+    }
+    return false;
+}
+
+void Resolver::declare_relations(const std::vector<ParsedFile>& files) {
+    for (const auto& file : files) {
+        for (const auto& statement : file.ast.statements) {
+            const auto* decl = std::get_if<ast::RelationDecl>(&statement.node);
+            if (decl == nullptr) continue;
+            RelationInfo info;
+            info.name = decl->name.text;
+            info.doc = decl->doc.value_or("");
+            info.declared_at = location(decl->name.span);
+            bool ok = true;
+            for (const auto& p : decl->parameters) {
+                info.parameters.push_back(p.name.text);
+                ParamType type;
+                if (p.type.text == "any") type.kind = ParamType::Kind::any;
+                else if (p.type.text == "string") type.kind = ParamType::Kind::string;
+                else if (p.type.text == "int") type.kind = ParamType::Kind::integer;
+                else if (kind_exists(p.type)) type = {ParamType::Kind::entity, symbols_.entity(p.type.text)};
+                else ok = false;
+                info.types.push_back(type);
+                info.defaults.emplace_back();  // filled once entities are known
+            }
+            for (std::size_t i = 0; i < decl->parameters.size(); ++i)
+                for (std::size_t j = 0; j < i; ++j)
+                    if (decl->parameters[i].name.text == decl->parameters[j].name.text) {
+                        diags_.error(decl->parameters[i].name.span,
+                                     fmt::format("parameter `{}` appears twice", decl->parameters[i].name.text));
+                        ok = false;
+                    }
+            if (!ok) continue;
+            if (auto it = names().relations.find(info.name); it != names().relations.end()) {
+                const RelationInfo& old = program().relations[it->second];
+                bool same = old.parameters == info.parameters && old.types.size() == info.types.size();
+                for (std::size_t i = 0; same && i < info.types.size(); ++i)
+                    same = old.types[i].kind == info.types[i].kind && old.types[i].entity_kind == info.types[i].entity_kind;
+                if (!same) {
+                    auto& d = diags_.error(decl->name.span, fmt::format("relation `{}` is declared again differently", info.name));
+                    if (auto span = relation_spans_.find(info.name); span != relation_spans_.end())
+                        d.notes.push_back(note(span->second, "first declared here"));
+                    else
+                        d.hint = fmt::format("`{}` is built in", info.name);
+                }
+                continue;
+            }
+            relation_spans_.emplace(info.name, decl->name.span);
+            declare_relation(std::move(info));
+        }
+    }
+    // Checks are relations too: `c(subject)` (§7).
+    for (const auto& file : files)
+        for (const auto& statement : file.ast.statements)
+            if (const auto* check = std::get_if<ast::Check>(&statement.node)) {
+                if (names().relations.contains(check->name.text)) {
+                    auto& d = diags_.error(check->name.span, fmt::format("check `{}` has the name of a relation", check->name.text));
+                    if (auto span = relation_spans_.find(check->name.text); span != relation_spans_.end())
+                        d.notes.push_back(note(span->second, "the relation is declared here"));
+                    continue;
+                }
+                relation_spans_.emplace(check->name.text, check->name.span);
+                names().check_names.insert(check->name.text);
+                declare_relation({check->name.text, {"subject"}, {ParamType{}}, {{}}, check->doc.value_or(""),
+                                  location(check->name.span), false});
+            }
+    // A rule head relation not declared is declared implicitly, type `any` throughout (§4).
+    for (const auto& file : files)
+        for (const auto& statement : file.ast.statements) {
+            const auto* rule = std::get_if<ast::Rule>(&statement.node);
+            if (rule == nullptr || rule->head.closure != ast::Closure::none) continue;
+            const auto& head = rule->head;
+            if (names().relations.contains(head.relation.text)) continue;
+            RelationInfo info;
+            info.name = head.relation.text;
+            info.implicit = true;
+            info.declared_at = location(head.relation.span);
+            for (std::size_t i = 0; i < head.arguments.size(); ++i) {
+                const auto& a = head.arguments[i];
+                info.parameters.push_back(a.parameter ? a.parameter->text : fmt::format("_{}", i + 1));
+                info.types.emplace_back();
+                info.defaults.emplace_back();
+            }
+            relation_spans_.emplace(info.name, head.relation.span);
+            declare_relation(std::move(info));
+        }
+}
+
+void Resolver::declare_entity(const std::string& id, const std::string& kind, Span where) {
+    auto [it, fresh] = names().entities.emplace(id, EntityInfo{kind, where});
+    if (!fresh && it->second.kind != kind) {
+        auto& d = diags_.error(where, fmt::format("`{}` is declared as a {} here but as a {} before", id, kind, it->second.kind));
+        d.notes.push_back(note(it->second.declared, fmt::format("first declared here as a {}", it->second.kind)));
+    }
+}
+
+namespace {
+/// The declared id of an entity phrase (`body SSS "label"`): its first argument, a name.
+const ast::Term* entity_id(const ast::Phrase& phrase) {
+    if (phrase.arguments.empty() || phrase.arguments[0].kind != ast::Term::Kind::name) return nullptr;
+    return &phrase.arguments[0];
+}
+}  // namespace
+
+void Resolver::declare_entities(const std::vector<ParsedFile>& files) {
+    // Walks entity phrases and their blocks; nested entities are `Parent.Child` (§3).
+    struct Walker {
+        Resolver& r;
+        void block(const ast::Block& statements, const std::string& owner) {
+            for (const auto& s : statements) {
+                if (const auto* phrase = std::get_if<ast::Phrase>(&s.node)) {
+                    if (!r.names().kinds.contains(phrase->head.text)) continue;
+                    const ast::Term* id = entity_id(*phrase);
+                    if (id == nullptr) continue;  // reported when lowered
+                    std::string full = owner.empty() ? id->text : owner + "." + id->text;
+                    r.declare_entity(full, phrase->head.text, id->span);
+                    block(phrase->block, full);
+                } else if (const auto* flow = std::get_if<ast::Flow>(&s.node)) {
+                    std::string full = owner.empty() ? flow->name.text : owner + "." + flow->name.text;
+                    r.declare_entity(full, "flow", flow->name.span);
+                }
+            }
+        }
+    };
+    Walker walker{*this};
+    for (const auto& file : files) walker.block(file.ast.statements, "");
+}
+
+std::optional<RelationId> Resolver::relation(const ast::Name& name) {
+    if (auto it = names().relations.find(name.text); it != names().relations.end()) return it->second;
+    std::vector<std::string> all;
+    for (const auto& [r, _] : names().relations)
+        if (r.find('/') == std::string::npos && r.find('+') == std::string::npos && r.find('*') == std::string::npos)
+            all.push_back(r);
+    std::string hint = did_you_mean(suggest(name.text, all));
+    if (hint.empty() && !names().relations.contains("member"))
+        hint = "the standard relations (member, reports_to, …) come with `import std`";
+    diags_.error(name.span, fmt::format("unknown relation `{}`", name.text), hint);
+    return std::nullopt;
+}
+
+std::optional<Value> Resolver::entity(const ast::Name& name, std::string_view expected_kind) {
+    if (names().entities.contains(name.text)) return symbols_.entity(name.text);
+    std::vector<std::string> all, preferred;
+    for (const auto& [e, info] : names().entities) {
+        all.push_back(e);
+        if (!expected_kind.empty() && names().is_subkind(info.kind, expected_kind)) preferred.push_back(e);
+    }
+    diags_.error(name.span, fmt::format("unknown entity `{}`", name.text), did_you_mean(suggest(name.text, all, preferred)));
+    return std::nullopt;
+}
+
+bool Resolver::admits(const ParamType& type, Value value) const {
+    switch (type.kind) {
+    case ParamType::Kind::any: return true;
+    case ParamType::Kind::string: return value.tag() == engine::ValueTag::string || value.is_none();
+    case ParamType::Kind::integer: return value.tag() == engine::ValueTag::integer || value.is_none();
+    case ParamType::Kind::entity: {
+        if (value.is_none()) return true;
+        if (!value.is_entity()) return false;
+        auto it = model_.names.entities.find(std::string(symbols_.entity_name(value)));
+        return it != model_.names.entities.end() &&
+               model_.names.is_subkind(it->second.kind, symbols_.entity_name(type.entity_kind));
+    }
+    }
+    return false;
+}
+
+std::string Resolver::describe_type(const ParamType& type) const {
+    switch (type.kind) {
+    case ParamType::Kind::any: return "any value";
+    case ParamType::Kind::string: return "a string";
+    case ParamType::Kind::integer: return "an integer";
+    case ParamType::Kind::entity: return fmt::format("a {}", symbols_.entity_name(type.entity_kind));
+    }
+    return {};
+}
+
+std::string Resolver::describe_value(Value value) const {
+    switch (value.tag()) {
+    case engine::ValueTag::none: return "`none`";
+    case engine::ValueTag::string: return "a string";
+    case engine::ValueTag::integer: return "an integer";
+    case engine::ValueTag::entity: {
+        auto it = model_.names.entities.find(std::string(symbols_.entity_name(value)));
+        std::string kind = it == model_.names.entities.end() ? "entity" : it->second.kind;
+        return fmt::format("`{}`, a {}", symbols_.entity_name(value), kind);
+    }
+    }
+    return {};
+}
+
+}  // namespace charter::lang

@@ -1,0 +1,94 @@
+// The resolver's internals, shared by its implementation files:
+//   resolve_declarations.cpp  kinds, relations, entities (the names everything else uses)
+//   lower_statements.cpp      entity blocks, facts, seat rules, flows, cases, data files
+//   lower_rules.cpp           rules, checks, queries, expectations; closures r+ and r*
+#pragma once
+
+#include "resolve.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+namespace charter::lang {
+
+class Resolver {
+public:
+    Resolver(SourceManager& sources, const PathPolicy& policy, engine::Symbols& symbols,
+             Diagnostics& diagnostics, Model& model)
+        : sources_(sources), policy_(policy), symbols_(symbols), diags_(diagnostics), model_(model) {}
+
+    void run(const std::vector<ParsedFile>& files);
+
+    // ---- declarations (resolve_declarations.cpp)
+    void declare_builtins();
+    void declare_kinds(const std::vector<ParsedFile>& files);
+    void declare_relations(const std::vector<ParsedFile>& files);
+    void declare_entities(const std::vector<ParsedFile>& files);
+    void declare_entity(const std::string& id, const std::string& kind, Span where);
+    engine::RelationId declare_relation(engine::RelationInfo info);
+    /// The relation of this name, or an error with a suggestion.
+    std::optional<engine::RelationId> relation(const ast::Name& name);
+    /// The entity value of a declared entity, or an error with a suggestion (kinds fitting
+    /// `expected_kind` suggested first).
+    std::optional<engine::Value> entity(const ast::Name& name, std::string_view expected_kind = {});
+    bool kind_exists(const ast::Name& name, bool report = true);
+    [[nodiscard]] bool admits(const engine::ParamType& type, engine::Value value) const;
+    [[nodiscard]] std::string describe_type(const engine::ParamType& type) const;
+    [[nodiscard]] std::string describe_value(engine::Value value) const;
+    engine::LocationId location(Span span);
+
+    // ---- statements (lower_statements.cpp)
+    void lower_statements(const std::vector<ParsedFile>& files);
+    void lower_entity(const ast::Phrase& phrase, const std::string& id, Span span);
+    void lower_block(const ast::Block& block, const std::string& owner);
+    void lower_block_relation(const ast::Phrase& phrase, const std::string& owner, Span span);
+    void lower_case_statement(const ast::Phrase& phrase, const std::string& owner, Span span);
+    void lower_seats(const ast::Seats& seats, const std::string& owner, Span span);
+    void lower_size(const ast::Phrase& phrase, const std::string& owner, Span span);
+    void lower_flow(const ast::Flow& flow, Span span);
+    /// `at` of every flow case names a step of its flow (§6); run after all flows are known.
+    void check_case_positions();
+    void lower_fact(const ast::Atom& atom, Span span);
+    void load_facts_file(const ast::FactsFrom& facts, SourceId from, Span span);
+    /// A constant argument of a fact for parameter `param` of `relation`.
+    std::optional<engine::Value> constant(const ast::Term& term, engine::RelationId relation,
+                                          std::size_t param);
+    void add_fact(engine::RelationId relation, const std::vector<engine::Value>& tuple, Span span);
+    /// Adds a fact of a std relation by name (flows, cases, seats); an error if std is missing.
+    void add_std_fact(std::string_view relation, const std::vector<engine::Value>& tuple, Span span);
+
+    // ---- rules (lower_rules.cpp)
+    void lower_rule(const ast::Rule& rule, Span span);
+    void lower_check(const ast::Check& check, Span span);
+    void lower_expect(const ast::Expect& expect, Span span);
+    void lower_query_statement(const ast::Query& query, Span span);
+    void lower_question_statement(const ast::Question& question, Span span);
+    /// The relation `r+` or `r*` of a binary relation, created with its rules on first use.
+    std::optional<engine::RelationId> closure(const ast::Atom& atom, engine::RelationId base);
+
+    struct Scope;  // variables of one rule or query
+    bool lower_body(const std::vector<ast::Literal>& literals, Scope& scope,
+                    std::vector<engine::Literal>& out);
+    std::optional<engine::Literal> lower_atom(const ast::Atom& atom, Scope& scope, bool negated);
+    std::optional<engine::Expr> lower_expr(const ast::Term& term, Scope& scope);
+    std::optional<engine::Term> lower_term(const ast::Term& term, Scope& scope,
+                                           engine::RelationId relation, std::size_t param);
+    bool check_range_restriction(const std::vector<engine::Literal>& body,
+                                 const std::vector<engine::Term>& head, const Scope& scope, Span span);
+    bool lower_query(const std::vector<ast::Literal>& body, Span span, engine::Query& out);
+
+    SourceManager& sources_;
+    const PathPolicy& policy_;
+    engine::Symbols& symbols_;
+    Diagnostics& diags_;
+    Model& model_;
+    NameTables& names() { return model_.names; }
+    engine::Program& program() { return model_.program; }
+    std::map<std::string, Span> relation_spans_;
+    std::set<std::string> std_relations_missing_reported_;
+    std::map<std::string, Span> case_at_spans_;
+    std::int64_t next_seat_rule_ = 1;
+};
+
+}  // namespace charter::lang
