@@ -216,7 +216,8 @@ struct string_text : checked<star<sor<plus<string_char>, escape>>, within_token_
 struct string_close : one<'"'> {};
 struct string_literal : seq<one<'"'>, string_text, must<string_close>> {};
 
-struct integer : checked<seq<opt<one<'-'>>, plus<digit>>, fits_int64, integer_out_of_range> {};
+struct integer_digits : seq<opt<one<'-'>>, plus<digit>, not_at<ident_rest>> {};
+struct integer : checked<integer_digits, fits_int64, integer_out_of_range> {};
 struct dots : string<'.', '.'> {};
 struct range_low : seq<integer> {};
 struct range_high : seq<integer> {};

@@ -62,6 +62,7 @@ std::pair<std::string, std::size_t> describe(std::string_view text, std::size_t 
     const char c = text[at];
     if (c == '\n' || (c == '\r' && at + 1 < text.size() && text[at + 1] == '\n')) return {"end of line", 0};
     if (c == '\0') return {"a NUL byte", 1};
+    if (c == '`') return {"a backtick", 1};
     const CodePoint first = decode(text, at);
     if (first.length == 0) return {fmt::format("byte 0x{:02x}", static_cast<unsigned char>(c)), 1};
     std::size_t end = at;
@@ -72,8 +73,11 @@ std::pair<std::string, std::size_t> describe(std::string_view text, std::size_t 
             p = end < text.size() ? decode(text, end) : CodePoint{};
         }
     } else if (is_digit(c) || (c == '-' && at + 1 < text.size() && is_digit(text[at + 1]))) {
-        end = at + 1;
-        while (end < text.size() && is_digit(text[end]) && end - at < shown) ++end;
+        end = at + 1;  // a number, and the letters stuck to it
+        for (CodePoint p = decode(text, end); p.length != 0 && is_identifier_char(p.value) && end - at < shown;) {
+            end += p.length;
+            p = end < text.size() ? decode(text, end) : CodePoint{};
+        }
     } else if (first.value < 0x20 || first.value == 0x7F) {
         return {fmt::format("character U+{:04X}", first.value), 1};
     } else {
