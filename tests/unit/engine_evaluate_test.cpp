@@ -1,0 +1,467 @@
+// Evaluation: facts, joins, recursion (semi-naive), negation, comparisons, arithmetic,
+// derived-tuple locations, limits and queries, on programs built by hand.
+#include "engine/evaluate.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace charter::engine;
+
+namespace {
+
+Term v(VarId id) { return Term::variable(id); }
+Term c(Value value) { return Term::of(value); }
+
+Expr ex(Term t) { return Expr{Expr::Kind::term, t, {}}; }
+Expr ex(Expr::Kind kind, Expr a, Expr b) {
+    Expr e{kind, {}, {}};
+    e.operands.reserve(2);  // not an initializer list: that would copy the operands
+    e.operands.push_back(std::move(a));
+    e.operands.push_back(std::move(b));
+    return e;
+}
+
+Literal atom(RelationId r, std::vector<Term> args) {
+    Literal l;
+    l.kind = Literal::Kind::atom;
+    l.relation = r;
+    l.args = std::move(args);
+    return l;
+}
+Literal negation(RelationId r, std::vector<Term> args) {
+    Literal l = atom(r, std::move(args));
+    l.kind = Literal::Kind::negation;
+    return l;
+}
+Literal compare(Expr left, CompareOp op, Expr right) {
+    Literal l;
+    l.kind = Literal::Kind::compare;
+    l.left = std::move(left);
+    l.op = op;
+    l.right = std::move(right);
+    return l;
+}
+
+struct RowLess {
+    bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
+        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                            [](Value x, Value y) { return x.bits < y.bits; });
+    }
+};
+using Rows = std::set<std::vector<Value>, RowLess>;
+
+/// A program under construction, with the four built-in relations.
+struct Model {
+    Symbols symbols;
+    Program program;
+    Stratification strata;
+    std::vector<Problem> problems;
+    Database database;
+
+    Model() {
+        for (const char* name : {"kind", "label", "tag", "part_of"}) relation(name, 2);
+    }
+    RelationId relation(const std::string& name, std::size_t arity) {
+        RelationInfo info;
+        info.name = name;
+        for (std::size_t i = 0; i < arity; ++i) info.parameters.push_back("p" + std::to_string(i));
+        info.types.resize(arity);
+        info.defaults.resize(arity);
+        program.relations.push_back(info);
+        program.facts.emplace_back();
+        return static_cast<RelationId>(program.relations.size() - 1);
+    }
+    LocationId location() {
+        auto n = static_cast<std::uint32_t>(program.locations.size());
+        program.locations.push_back({0, n, n + 1});
+        return n;
+    }
+    Value e(const std::string& name) { return symbols.entity(name); }
+    Value i(std::int64_t n) { return symbols.integer(n); }
+    Value s(const std::string& text) { return symbols.string(text); }
+
+    LocationId fact(RelationId r, const std::vector<Value>& values) {
+        LocationId at = location();
+        auto& f = program.facts[r];
+        f.values.insert(f.values.end(), values.begin(), values.end());
+        f.locations.push_back(at);
+        return at;
+    }
+    LocationId rule(RelationId head, std::vector<Term> args, std::vector<Literal> body,
+                    std::uint32_t var_count = 10) {
+        Rule r;
+        r.head = head;
+        r.head_args = std::move(args);
+        r.body = std::move(body);
+        r.var_count = var_count;
+        r.location = location();
+        program.rules.push_back(std::move(r));
+        return program.rules.back().location;
+    }
+    /// Transitive closure rules: closure(a, c) :- edge(a, c); closure(a, c) :- edge(a, b),
+    /// closure(b, c) (or closure(a, b), closure(b, c) when `doubly`).
+    void closure(RelationId closure, RelationId edge, bool doubly = false) {
+        rule(closure, {v(0), v(1)}, {atom(edge, {v(0), v(1)})}, 2);
+        if (doubly)
+            rule(closure, {v(0), v(2)}, {atom(closure, {v(0), v(1)}), atom(closure, {v(1), v(2)})}, 3);
+        else
+            rule(closure, {v(0), v(2)}, {atom(edge, {v(0), v(1)}), atom(closure, {v(1), v(2)})}, 3);
+    }
+
+    Database& run(const Limits& limits = {}) {
+        strata = stratify(program);
+        database = evaluate(program, strata, symbols, limits, problems);
+        return database;
+    }
+    Rows rows(RelationId r) const {
+        Rows out;
+        const Store& store = database.relations[r];
+        for (std::size_t i = 0; i < store.size(); ++i)
+            out.emplace(store.row(i).begin(), store.row(i).end());
+        return out;
+    }
+    std::size_t size(RelationId r) const { return database.relations[r].size(); }
+    LocationId location_of(RelationId r, const std::vector<Value>& tuple) const {
+        const Store& store = database.relations[r];
+        for (std::size_t i = 0; i < store.size(); ++i)
+            if (std::equal(tuple.begin(), tuple.end(), store.row(i).begin())) return store.location(i);
+        return UINT32_MAX;
+    }
+    Rows query(std::vector<Literal> body, std::vector<VarId> columns, std::uint32_t var_count = 10) {
+        Query q;
+        q.body = std::move(body);
+        q.columns = std::move(columns);
+        q.var_count = var_count;
+        q.location = location();
+        auto result = run_query(database, q, symbols, Limits{}, problems);
+        Rows out(result.begin(), result.end());
+        CHECK(out.size() == result.size());  // distinct
+        return out;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("stated facts are loaded once each with their locations") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto flag = m.relation("flag", 0);
+    auto unset = m.relation("unset", 0);
+    LocationId first = m.fact(edge, {m.e("a"), m.e("b")});
+    m.fact(edge, {m.e("b"), m.e("c")});
+    m.fact(edge, {m.e("a"), m.e("b")});  // repeated: harmless
+    m.fact(flag, {});
+    m.fact(m.program.kind_relation, {m.e("a"), m.e("body")});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.size(edge) == 2);
+    CHECK(m.location_of(edge, {m.e("a"), m.e("b")}) == first);
+    CHECK(m.size(flag) == 1);
+    CHECK(m.size(unset) == 0);
+    CHECK(m.size(Program::kind_relation) == 1);
+}
+
+TEST_CASE("a rule joins two relations on a shared variable") {
+    Model m;
+    auto parent = m.relation("parent", 2);
+    auto grandparent = m.relation("grandparent", 2);
+    m.fact(parent, {m.e("a"), m.e("b")});
+    m.fact(parent, {m.e("b"), m.e("c")});
+    m.fact(parent, {m.e("b"), m.e("d")});
+    m.fact(parent, {m.e("x"), m.e("y")});
+    m.rule(grandparent, {v(0), v(2)}, {atom(parent, {v(0), v(1)}), atom(parent, {v(1), v(2)})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(grandparent) == Rows{{m.e("a"), m.e("c")}, {m.e("a"), m.e("d")}});
+}
+
+TEST_CASE("constants and repeated variables in atoms filter rows") {
+    Model m;
+    auto r = m.relation("r", 2);
+    auto self = m.relation("self", 1);
+    auto from_a = m.relation("from_a", 1);
+    m.fact(r, {m.e("a"), m.e("a")});
+    m.fact(r, {m.e("a"), m.e("b")});
+    m.fact(r, {m.e("b"), m.e("b")});
+    m.rule(self, {v(0)}, {atom(r, {v(0), v(0)})});
+    m.rule(from_a, {v(0)}, {atom(r, {c(m.e("a")), v(0)})});
+    m.run();
+    CHECK(m.rows(self) == Rows{{m.e("a")}, {m.e("b")}});
+    CHECK(m.rows(from_a) == Rows{{m.e("a")}, {m.e("b")}});
+}
+
+TEST_CASE("transitive closure of a chain and of a cycle") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto chain = m.relation("chain", 2);
+    auto ring = m.relation("ring", 2);
+    auto ring_closure = m.relation("ring_closure", 2);
+    for (const char* pair : {"ab", "bc", "cd"})
+        m.fact(edge, {m.e(std::string(1, pair[0])), m.e(std::string(1, pair[1]))});
+    for (const char* pair : {"xy", "yz", "zx"})
+        m.fact(ring, {m.e(std::string(1, pair[0])), m.e(std::string(1, pair[1]))});
+    m.closure(chain, edge);
+    m.closure(ring_closure, ring, true);
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.size(chain) == 6);
+    CHECK(m.rows(chain).count({m.e("a"), m.e("d")}) == 1);
+    CHECK(m.rows(chain).count({m.e("d"), m.e("a")}) == 0);
+    CHECK(m.size(ring_closure) == 9);  // every pair, each node reaching itself
+    CHECK(m.rows(ring_closure).count({m.e("x"), m.e("x")}) == 1);
+}
+
+TEST_CASE("semi-naive closure of a 2000-long chain derives every ordered pair once") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto chain = m.relation("chain", 2);
+    const std::int64_t n = 2000;
+    for (std::int64_t k = 0; k + 1 < n; ++k) m.fact(edge, {m.i(k), m.i(k + 1)});
+    m.closure(chain, edge);
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.size(chain) == static_cast<std::size_t>(n * (n - 1) / 2));
+}
+
+TEST_CASE("negation reads a relation finished in a lower stratum") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto node = m.relation("node", 1);
+    auto reach = m.relation("reach", 2);
+    auto unreachable = m.relation("unreachable", 1);
+    for (const char* name : {"a", "b", "c", "d"}) m.fact(node, {m.e(name)});
+    m.fact(edge, {m.e("a"), m.e("b")});
+    m.fact(edge, {m.e("b"), m.e("c")});
+    m.closure(reach, edge);
+    m.rule(unreachable, {v(0)}, {atom(node, {v(0)}), negation(reach, {c(m.e("a")), v(0)})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(unreachable) == Rows{{m.e("a")}, {m.e("d")}});
+}
+
+TEST_CASE("variables only inside a negation are wildcards") {
+    Model m;
+    auto group = m.relation("group", 1);
+    auto sponsor = m.relation("sponsor", 3);
+    auto unsponsored = m.relation("unsponsored", 1);
+    auto not_self = m.relation("not_self", 1);
+    for (const char* name : {"g1", "g2", "g3"}) m.fact(group, {m.e(name)});
+    m.fact(sponsor, {m.e("g1"), m.e("p"), m.e("q")});
+    m.fact(sponsor, {m.e("g3"), m.e("p"), m.e("p")});
+    // unsponsored(?g) :- group(?g), not sponsor(?g, _, _)
+    m.rule(unsponsored, {v(0)}, {atom(group, {v(0)}), negation(sponsor, {v(0), v(1), v(2)})});
+    // not_self(?g) :- group(?g), not sponsor(?g, ?w, ?w)  (?w only here)
+    m.rule(not_self, {v(0)}, {atom(group, {v(0)}), negation(sponsor, {v(0), v(3), v(3)})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(unsponsored) == Rows{{m.e("g2")}});
+    CHECK(m.rows(not_self) == Rows{{m.e("g1")}, {m.e("g2")}});
+}
+
+TEST_CASE("a negation inside recursion is reported as a bad cycle naming the relations") {
+    Model m;
+    auto p = m.relation("p", 1);
+    auto q = m.relation("q", 1);
+    auto base = m.relation("base", 1);
+    m.rule(p, {v(0)}, {atom(base, {v(0)}), negation(q, {v(0)})});
+    LocationId bad = m.rule(q, {v(0)}, {atom(base, {v(0)}), atom(p, {v(0)})});
+    (void)bad;
+    auto s = stratify(m.program);
+    REQUIRE(s.bad_cycles.size() == 1);
+    CHECK(s.bad_cycles[0] == std::vector<RelationId>{p, q});
+    REQUIRE(s.bad_cycle_locations.size() == 1);
+    CHECK(s.bad_cycle_locations[0] == m.program.rules[0].location);
+}
+
+TEST_CASE("comparisons test integers numerically and other values in display order") {
+    Model m;
+    auto n = m.relation("n", 1);
+    auto small = m.relation("small", 1);
+    auto name = m.relation("name", 1);
+    auto early = m.relation("early", 1);
+    auto differ = m.relation("differ", 2);
+    for (std::int64_t k : {-5, 2, 3, 10, 100}) m.fact(n, {m.i(k)});
+    for (const char* s : {"apple", "pear", "fig"}) m.fact(name, {m.s(s)});
+    m.rule(small, {v(0)}, {atom(n, {v(0)}), compare(ex(v(0)), CompareOp::le, ex(c(m.i(3))))});
+    m.rule(early, {v(0)}, {atom(name, {v(0)}), compare(ex(v(0)), CompareOp::lt, ex(c(m.s("g"))))});
+    m.rule(differ, {v(0), v(1)},
+           {atom(n, {v(0)}), atom(n, {v(1)}), compare(ex(v(0)), CompareOp::gt, ex(v(1))),
+            compare(ex(v(1)), CompareOp::ge, ex(c(m.i(10))))});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(small) == Rows{{m.i(-5)}, {m.i(2)}, {m.i(3)}});
+    CHECK(m.rows(early) == Rows{{m.s("apple")}, {m.s("fig")}});
+    CHECK(m.rows(differ) == Rows{{m.i(100), m.i(10)}});
+}
+
+TEST_CASE("arithmetic binds a variable and fails on non-integers") {
+    Model m;
+    auto val = m.relation("val", 1);
+    auto next = m.relation("next", 2);
+    auto product = m.relation("product", 1);
+    auto eq = m.relation("eq", 1);
+    m.fact(val, {m.i(4)});
+    m.fact(val, {m.e("nobody")});
+    // next(?x, ?y) :- val(?x), ?y = ?x + 1 - 3
+    m.rule(next, {v(0), v(1)},
+           {atom(val, {v(0)}),
+            compare(ex(v(1)), CompareOp::eq,
+                    ex(Expr::Kind::subtract, ex(Expr::Kind::add, ex(v(0)), ex(c(m.i(1)))),
+                       ex(c(m.i(3)))))});
+    // product(?y) :- val(?x), ?x * 3 = ?y   (binding on the right)
+    m.rule(product, {v(1)},
+           {atom(val, {v(0)}),
+            compare(ex(Expr::Kind::multiply, ex(v(0)), ex(c(m.i(3)))), CompareOp::eq, ex(v(1)))});
+    // eq(?x) :- val(?x), ?x = 4
+    m.rule(eq, {v(0)}, {atom(val, {v(0)}), compare(ex(v(0)), CompareOp::eq, ex(c(m.i(4))))});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(next) == Rows{{m.i(4), m.i(2)}});
+    CHECK(m.rows(product) == Rows{{m.i(12)}});
+    CHECK(m.rows(eq) == Rows{{m.i(4)}});
+}
+
+TEST_CASE("integer overflow in arithmetic is a problem at the rule") {
+    Model m;
+    auto val = m.relation("val", 1);
+    auto big = m.relation("big", 1);
+    m.fact(val, {m.i(INT64_MAX - 1)});
+    LocationId at = m.rule(
+        big, {v(1)},
+        {atom(val, {v(0)}),
+         compare(ex(v(1)), CompareOp::eq, ex(Expr::Kind::add, ex(v(0)), ex(c(m.i(2)))))});
+    m.run();
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message == "integer overflow in arithmetic");
+    CHECK(m.problems[0].location == at);
+    CHECK(m.size(big) == 0);
+}
+
+TEST_CASE("is_entity holds for entities only") {
+    Model m;
+    auto val = m.relation("val", 1);
+    auto entity = m.relation("entity", 1);
+    m.fact(val, {m.e("a")});
+    m.fact(val, {m.i(1)});
+    m.fact(val, {m.s("a")});
+    Literal is;
+    is.kind = Literal::Kind::is_entity;
+    is.var = 0;
+    m.rule(entity, {v(0)}, {is, atom(val, {v(0)})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(entity) == Rows{{m.e("a")}});
+}
+
+TEST_CASE("a derived tuple rests on the latest of its premises") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto chain = m.relation("chain", 2);
+    auto always = m.relation("always", 1);
+    LocationId ab = m.fact(edge, {m.e("a"), m.e("b")});
+    LocationId cd = m.fact(edge, {m.e("c"), m.e("d")});
+    LocationId bc = m.fact(edge, {m.e("b"), m.e("c")});
+    m.closure(chain, edge);
+    LocationId constant = m.rule(always, {c(m.e("yes"))}, {});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.location_of(chain, {m.e("a"), m.e("b")}) == ab);
+    CHECK(m.location_of(chain, {m.e("c"), m.e("d")}) == cd);
+    CHECK(m.location_of(chain, {m.e("a"), m.e("c")}) == bc);
+    CHECK(m.location_of(chain, {m.e("a"), m.e("d")}) == std::max({ab, bc, cd}));
+    CHECK(m.location_of(always, {m.e("yes")}) == constant);
+}
+
+TEST_CASE("a query returns the distinct bindings of its columns") {
+    Model m;
+    auto member = m.relation("member", 3);
+    m.fact(member, {m.e("sss"), m.e("kate"), m.e("chair")});
+    m.fact(member, {m.e("sss"), m.e("ole"), m.e("member")});
+    m.fact(member, {m.e("fko"), m.e("kate"), m.e("member")});
+    m.run();
+    CHECK(m.query({atom(member, {v(0), v(1), v(2)})}, {v(1).var}) ==
+          Rows{{m.e("kate")}, {m.e("ole")}});
+    CHECK(m.query({atom(member, {v(0), c(m.e("kate")), v(1)})}, {0, 1}) ==
+          Rows{{m.e("sss"), m.e("chair")}, {m.e("fko"), m.e("member")}});
+    // No columns: one empty row when it holds, none otherwise.
+    CHECK(m.query({atom(member, {c(m.e("sss")), v(0), v(1)})}, {}) == Rows{{}});
+    CHECK(m.query({atom(member, {c(m.e("none")), v(0), v(1)})}, {}).empty());
+    CHECK(m.query({}, {}) == Rows{{}});
+    CHECK(m.problems.empty());
+}
+
+TEST_CASE("more derived tuples than the limit stops evaluation with a problem") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto chain = m.relation("chain", 2);
+    for (std::int64_t k = 0; k < 100; ++k) m.fact(edge, {m.i(k), m.i(k + 1)});
+    m.closure(chain, edge);
+    Limits limits;
+    limits.max_tuples = 1000;
+    m.run(limits);
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message ==
+          "evaluation stopped: more than 1000 derived tuples (raise the limit with --max-tuples)");
+    CHECK(m.size(chain) > 0);
+    CHECK(m.size(chain) <= 1001);
+}
+
+TEST_CASE("a tiny timeout stops a big closure") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto chain = m.relation("chain", 2);
+    for (std::int64_t k = 0; k < 100000; ++k) m.fact(edge, {m.i(k), m.i(k + 1)});
+    m.closure(chain, edge);
+    Limits limits;
+    limits.timeout = std::chrono::milliseconds(20);
+    auto start = std::chrono::steady_clock::now();
+    m.run(limits);
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message == "evaluation stopped after 20 ms (raise the limit with --timeout)");
+    CHECK(took < std::chrono::seconds(2));
+}
+
+TEST_CASE("a set cancel flag stops evaluation") {
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto chain = m.relation("chain", 2);
+    for (std::int64_t k = 0; k < 3000; ++k) m.fact(edge, {m.i(k), m.i(k + 1)});
+    m.closure(chain, edge);
+    std::atomic<bool> cancel{true};
+    Limits limits;
+    limits.cancel = &cancel;
+    m.run(limits);
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message == "evaluation cancelled");
+}
+
+TEST_CASE("a long arithmetic expression needs no deep recursion") {
+    Model m;
+    auto val = m.relation("val", 1);
+    auto total = m.relation("total", 1);
+    m.fact(val, {m.i(0)});
+    Expr sum = ex(v(0));
+    for (int k = 0; k < 100000; ++k) sum = ex(Expr::Kind::add, std::move(sum), ex(c(m.i(1))));
+    std::vector<Literal> body;
+    body.push_back(atom(val, {v(0)}));
+    body.push_back(compare(ex(v(1)), CompareOp::eq, std::move(sum)));
+    m.rule(total, {v(1)}, std::move(body));
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(total) == Rows{{m.i(100000)}});
+    // Program's own destructor recurses through the expression; unwind it by hand.
+    Expr* e = &m.program.rules.back().body.back().right;
+    std::vector<Expr> parts;
+    while (e->kind != Expr::Kind::term) {
+        parts.push_back(std::move(e->operands[0]));
+        e->operands.clear();
+        e = &parts.back();
+    }
+}
