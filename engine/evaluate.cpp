@@ -524,6 +524,24 @@ private:
 
 // --- Running plans ----------------------------------------------------------------------------
 
+/// The tuples a round derived for one relation, in derivation order, not yet in the relation.
+/// Appending is all the join does per solution; duplicates and tuples already known are weeded
+/// out when the round's tuples are merged, or earlier (compact) when the buffer grows large, so
+/// memory stays proportional to the new tuples.
+struct Derived {
+    std::uint32_t arity = 0;
+    std::vector<Value> values;
+    std::vector<LocationId> locations;
+    std::size_t compact_at = std::size_t{1} << 20;  // rows
+
+    [[nodiscard]] std::size_t size() const { return locations.size(); }
+    [[nodiscard]] const Value* row(std::size_t i) const { return values.data() + i * arity; }
+    void clear() {
+        values.clear();
+        locations.clear();
+    }
+};
+
 /// Runs plans depth-first, one step per literal: the recursion is as deep as a rule is long
 /// (times the aggregate nesting), never as deep as the data.
 class Executor {
@@ -539,8 +557,23 @@ public:
     // The semi-naive window: `old` rows are [0, lo), `delta` rows [lo, hi).
     std::vector<std::uint32_t> lo;
     std::vector<std::uint32_t> hi;
-    std::vector<Store>* pending = nullptr;  // derive: new tuples per relation
-    std::uint64_t derived = 0;
+    std::vector<Derived>* derived = nullptr;  // derive: this round's tuples per relation
+    std::uint64_t derived_count = 0;          // new tuples so far, all relations together
+
+    /// Adds one round's tuples to `store` in derivation order (so each keeps the location of
+    /// its first derivation); false when the max_tuples limit stopped it.
+    bool merge(Store& store, Derived& fresh) {
+        for (std::size_t i = 0; i < fresh.size(); ++i) {
+            if (!store.insert({fresh.row(i), fresh.arity}, fresh.locations[i])) continue;
+            if (++derived_count > limits_.max_tuples) {
+                stop_at_max_tuples();
+                fresh.clear();
+                return false;
+            }
+        }
+        fresh.clear();
+        return true;
+    }
 
     void run(Plan& plan) {
         if (stopped_) return;
@@ -812,16 +845,35 @@ private:
             plan.target->insert(plan.buffer.data());
             return;
         }
-        for (std::size_t i = 0; i < plan.head_args.size(); ++i)
-            plan.buffer[i] = value(plan.head_args[i]);
-        if (stores_[plan.head].contains(plan.buffer)) return;
+        Derived& fresh = (*derived)[plan.head];
+        for (const Term& t : plan.head_args) fresh.values.push_back(value(t));
         // §4: a derived tuple rests on the latest statement among its premises.
-        const LocationId rests_on = plan.has_premise ? location : plan.location;
-        if (!(*pending)[plan.head].insert(plan.buffer, rests_on)) return;
-        if (++derived > limits_.max_tuples)
-            stop("evaluation stopped: more than " + std::to_string(limits_.max_tuples) +
-                     " derived tuples (raise the limit with --max-tuples)",
-                 0);
+        fresh.locations.push_back(plan.has_premise ? location : plan.location);
+        if (fresh.size() >= fresh.compact_at) compact(plan.head, fresh);
+    }
+
+    /// Drops the tuples the relation already has and repeats within the buffer.
+    void compact(RelationId relation, Derived& fresh) {
+        const Store& store = stores_[relation];
+        seen_.reset(fresh.arity);
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < fresh.size(); ++i) {
+            const Value* row = fresh.row(i);
+            if (store.contains({row, fresh.arity}) || !seen_.insert(row).second) continue;
+            std::copy_n(row, fresh.arity, fresh.values.begin() + kept * fresh.arity);
+            fresh.locations[kept++] = fresh.locations[i];
+        }
+        fresh.values.resize(kept * fresh.arity);
+        fresh.locations.resize(kept);
+        seen_.reset(0);
+        fresh.compact_at = std::max(fresh.compact_at, kept * 2);
+        if (derived_count + kept > limits_.max_tuples) stop_at_max_tuples();
+    }
+
+    void stop_at_max_tuples() {
+        stop("evaluation stopped: more than " + std::to_string(limits_.max_tuples) +
+                 " derived tuples (raise the limit with --max-tuples)",
+             0);
     }
 
     const std::vector<Store>& stores_;
@@ -833,6 +885,7 @@ private:
     bool stopped_ = false;
     std::vector<Value> env_;
     std::vector<std::int64_t> stack_;
+    TupleSet seen_;
 };
 
 // --- Strata -----------------------------------------------------------------------------------
@@ -872,7 +925,7 @@ public:
             if (program.rules[i].head < rules_by_head_.size())
                 rules_by_head_[program.rules[i].head].push_back(i);
         in_stratum_.assign(program.relations.size(), 0);
-        executor_.pending = &pending_;
+        executor_.derived = &derived_;
     }
 
     Database run(const Stratification& strata) {
@@ -929,7 +982,6 @@ private:
             plan.location = rule.location;
             plan.head = rule.head;
             plan.head_args = rule.head_args;
-            plan.buffer.assign(rule.head_args.size(), none_value);
             plan.var_count = compiler_.var_count();
             std::vector<char> bound(plan.var_count, 0);
             CompileError error =
@@ -955,12 +1007,11 @@ private:
     void merge(const std::vector<RelationId>& stratum) {
         for (RelationId r : stratum) {
             Store& full = database_.relations[r];
-            Store& fresh = pending_[r];
             executor_.lo[r] = static_cast<std::uint32_t>(full.size());
-            for (std::size_t i = 0; i < fresh.size(); ++i)
-                full.insert(fresh.row(i), fresh.location(i));
+            if (!executor_.merge(full, derived_[r])) {
+                for (RelationId other : stratum) derived_[other].clear();
+            }
             executor_.hi[r] = static_cast<std::uint32_t>(full.size());
-            if (fresh.size() > 0) fresh = Store(full.arity());
         }
     }
 
@@ -983,8 +1034,8 @@ private:
         if (executor_.stopped()) return false;
         if (rules.empty()) return true;
 
-        pending_.resize(database_.relations.size());
-        for (RelationId r : relations) pending_[r] = Store(database_.relations[r].arity());
+        derived_.resize(database_.relations.size());
+        for (RelationId r : relations) derived_[r].arity = database_.relations[r].arity();
         for (CompiledRule& rule : rules) executor_.run(rule.plans[0]);
         merge(relations);
         while (recursive && !executor_.stopped() && executor_.check_limits()) {
@@ -1000,6 +1051,7 @@ private:
             }
             merge(relations);
         }
+        for (RelationId r : relations) derived_[r] = Derived{};  // give the memory back
         return !executor_.stopped();
     }
 
@@ -1009,7 +1061,7 @@ private:
     Database database_;
     Executor executor_;
     Compiler compiler_;
-    std::vector<Store> pending_;
+    std::vector<Derived> derived_;
     std::vector<std::vector<std::size_t>> rules_by_head_;
     std::vector<char> in_stratum_;
 };
