@@ -465,3 +465,239 @@ TEST_CASE("a long arithmetic expression needs no deep recursion") {
         e = &parts.back();
     }
 }
+
+namespace {
+
+Literal aggregate(AggregateFunction function, VarId result, std::vector<VarId> over,
+                  std::vector<VarId> group, std::vector<Literal> body) {
+    Literal l;
+    l.kind = Literal::Kind::aggregate;
+    l.function = function;
+    l.result = result;
+    l.over = std::move(over);
+    l.group = std::move(group);
+    l.body = std::move(body);
+    return l;
+}
+
+/// Bodies b1 (members p1, p2 with ages 30, 50), b2 (member p3, age 41, and p4 with no age),
+/// b3 (no members).
+struct Committees : Model {
+    RelationId member = relation("member", 3);  // member(body, person, role)
+    RelationId age = relation("age", 2);
+    RelationId result = relation("result", 2);
+    Value body = e("body");
+    Committees() {
+        for (const char* b : {"b1", "b2", "b3"}) fact(Program::kind_relation, {e(b), body});
+        fact(member, {e("b1"), e("p1"), e("chair")});
+        fact(member, {e("b1"), e("p1"), e("member")});  // p1 twice: counted once
+        fact(member, {e("b1"), e("p2"), e("member")});
+        fact(member, {e("b2"), e("p3"), e("chair")});
+        fact(member, {e("b2"), e("p4"), e("member")});
+        fact(age, {e("p1"), i(30)});
+        fact(age, {e("p2"), i(50)});
+        fact(age, {e("p3"), i(41)});
+        fact(age, {e("p4"), s("unknown")});
+    }
+    /// result(?b, ?n) :- kind(?b, body), ?n = f(?x : member(?b, ?p, _), age(?p, ?x))
+    /// (over ?p for count, ?x otherwise).
+    Rows per_body(AggregateFunction f) {
+        const VarId over = f == AggregateFunction::count ? 1 : 4;
+        rule(result, {v(0), v(3)},
+             {atom(Program::kind_relation, {v(0), c(body)}),
+              aggregate(f, 3, {over}, {0},
+                        f == AggregateFunction::count
+                            ? std::vector<Literal>{atom(member, {v(0), v(1), v(2)})}
+                            : std::vector<Literal>{atom(member, {v(0), v(1), v(2)}),
+                                                   atom(age, {v(1), v(4)})})});
+        run();
+        CHECK(problems.empty());
+        return rows(result);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("count per group counts distinct bindings and gives 0 for an empty group") {
+    Committees m;
+    CHECK(m.per_body(AggregateFunction::count) ==
+          Rows{{m.e("b1"), m.i(2)}, {m.e("b2"), m.i(2)}, {m.e("b3"), m.i(0)}});
+}
+
+TEST_CASE("sum per group adds integers, skips other values, and gives 0 for nothing") {
+    Committees m;
+    CHECK(m.per_body(AggregateFunction::sum) ==
+          Rows{{m.e("b1"), m.i(80)}, {m.e("b2"), m.i(41)}, {m.e("b3"), m.i(0)}});
+}
+
+TEST_CASE("min and max per group give no binding for an empty group") {
+    Committees low;
+    CHECK(low.per_body(AggregateFunction::min) ==
+          Rows{{low.e("b1"), low.i(30)}, {low.e("b2"), low.i(41)}});
+    Committees high;
+    CHECK(high.per_body(AggregateFunction::max) ==
+          Rows{{high.e("b1"), high.i(50)}, {high.e("b2"), high.i(41)}});
+}
+
+TEST_CASE("sum counts each distinct tuple of the listed variables") {
+    Committees m;
+    // total(?n) :- ?n = sum(?x, ?p : age(?p, ?x)): 30 + 50 + 41, p4's text skipped.
+    auto total = m.relation("total", 1);
+    auto same_age = m.relation("same_age", 1);
+    m.fact(m.age, {m.e("p5"), m.i(30)});  // another 30, a different tuple with ?p
+    m.rule(total, {v(0)}, {aggregate(AggregateFunction::sum, 0, {1, 2}, {}, {atom(m.age, {v(2), v(1)})})});
+    m.rule(same_age, {v(0)}, {aggregate(AggregateFunction::sum, 0, {1}, {}, {atom(m.age, {v(2), v(1)})})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(total) == Rows{{m.i(151)}});
+    CHECK(m.rows(same_age) == Rows{{m.i(121)}});  // distinct ?x: 30, 50, 41
+}
+
+TEST_CASE("aggregates without group variables, and over an empty relation") {
+    Committees m;
+    auto people = m.relation("people", 1);
+    auto none = m.relation("none", 1);
+    auto nobody = m.relation("nobody", 1);
+    auto youngest = m.relation("youngest", 1);
+    auto empty = m.relation("empty", 1);
+    m.rule(people, {v(0)}, {aggregate(AggregateFunction::count, 0, {1}, {}, {atom(m.member, {v(2), v(1), v(3)})})});
+    m.rule(none, {v(0)}, {aggregate(AggregateFunction::count, 0, {1}, {}, {atom(empty, {v(1)})})});
+    m.rule(nobody, {v(0)}, {aggregate(AggregateFunction::max, 0, {1}, {}, {atom(empty, {v(1)})})});
+    m.rule(youngest, {v(0)}, {aggregate(AggregateFunction::min, 0, {1}, {}, {atom(m.age, {v(2), v(1)})})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(people) == Rows{{m.i(4)}});
+    CHECK(m.rows(none) == Rows{{m.i(0)}});
+    CHECK(m.rows(nobody).empty());
+    CHECK(m.rows(youngest) == Rows{{m.i(30)}});
+}
+
+TEST_CASE("an aggregate whose result is already bound compares instead of binding") {
+    Committees m;
+    auto size = m.relation("size", 2);
+    auto right_size = m.relation("right_size", 1);
+    m.fact(size, {m.e("b1"), m.i(2)});
+    m.fact(size, {m.e("b2"), m.i(5)});
+    m.fact(size, {m.e("b3"), m.i(0)});
+    // right_size(?b) :- size(?b, ?n), ?n = count(?p : member(?b, ?p, _))
+    m.rule(right_size, {v(0)},
+           {atom(size, {v(0), v(3)}),
+            aggregate(AggregateFunction::count, 3, {1}, {0}, {atom(m.member, {v(0), v(1), v(2)})})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(right_size) == Rows{{m.e("b1")}, {m.e("b3")}});
+}
+
+TEST_CASE("an aggregate result feeds comparisons and negation inside its body works") {
+    Committees m;
+    auto big = m.relation("big", 1);
+    auto no_chair = m.relation("members_not_chair", 2);
+    // big(?b) :- kind(?b, body), ?n = count(?p : member(?b, ?p, _)), ?n >= 2
+    m.rule(big, {v(0)},
+           {atom(Program::kind_relation, {v(0), c(m.body)}),
+            aggregate(AggregateFunction::count, 3, {1}, {0}, {atom(m.member, {v(0), v(1), v(2)})}),
+            compare(ex(v(3)), CompareOp::ge, ex(c(m.i(2))))});
+    // members_not_chair(?b, ?n) :- kind(?b, body),
+    //     ?n = count(?p : member(?b, ?p, _), not member(?b, ?p, chair))
+    m.rule(no_chair, {v(0), v(3)},
+           {atom(Program::kind_relation, {v(0), c(m.body)}),
+            aggregate(AggregateFunction::count, 3, {1}, {0},
+                      {atom(m.member, {v(0), v(1), v(2)}),
+                       negation(m.member, {v(0), v(1), c(m.e("chair"))})})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.rows(big) == Rows{{m.e("b1")}, {m.e("b2")}});
+    CHECK(m.rows(no_chair) ==
+          Rows{{m.e("b1"), m.i(1)}, {m.e("b2"), m.i(1)}, {m.e("b3"), m.i(0)}});
+}
+
+TEST_CASE("aggregates nested deeper than the limit are a problem") {
+    Model m;
+    auto r = m.relation("r", 1);
+    auto out = m.relation("out", 1);
+    m.fact(r, {m.i(1)});
+    Literal inner = atom(r, {v(1)});
+    for (int depth = 0; depth < 5; ++depth)
+        inner = aggregate(AggregateFunction::count, 0, {}, {}, {std::move(inner)});
+    m.rule(out, {v(0)}, {std::move(inner)});
+    Limits limits;
+    limits.max_depth = 3;
+    m.run(limits);
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message.find("nested more than 3 deep") != std::string::npos);
+    CHECK(m.size(out) == 0);
+
+    Model ok;
+    auto r2 = ok.relation("r", 1);
+    auto out2 = ok.relation("out", 1);
+    ok.fact(r2, {ok.i(1)});
+    Literal nested = atom(r2, {v(1)});
+    for (int depth = 0; depth < 3; ++depth)
+        nested = aggregate(AggregateFunction::count, 0, {}, {}, {std::move(nested)});
+    ok.rule(out2, {v(0)}, {std::move(nested)});
+    ok.run(limits);
+    CHECK(ok.problems.empty());
+    CHECK(ok.rows(out2) == Rows{{ok.i(1)}});
+}
+
+TEST_CASE("random graphs: closures agree with a naive reachability matrix") {
+    std::mt19937 random(20261122);
+    for (int trial = 0; trial < 60; ++trial) {
+        CAPTURE(trial);
+        const int n = 1 + static_cast<int>(random() % 12);
+        const int edges = static_cast<int>(random() % (n * n + 1));
+        Model m;
+        auto edge = m.relation("edge", 2);
+        auto right = m.relation("right", 2);
+        auto left = m.relation("left", 2);
+        auto doubly = m.relation("doubly", 2);
+        auto unreached = m.relation("unreached", 2);
+        auto node = m.relation("node", 1);
+        std::vector<std::vector<bool>> reach(n, std::vector<bool>(n, false));
+        for (int k = 0; k < n; ++k) m.fact(node, {m.i(k)});
+        for (int k = 0; k < edges; ++k) {
+            int a = static_cast<int>(random() % n), b = static_cast<int>(random() % n);
+            m.fact(edge, {m.i(a), m.i(b)});
+            reach[a][b] = true;
+        }
+        for (int k = 0; k < n; ++k)
+            for (int a = 0; a < n; ++a)
+                for (int b = 0; b < n; ++b)
+                    if (reach[a][k] && reach[k][b]) reach[a][b] = true;
+        m.closure(right, edge);
+        m.rule(left, {v(0), v(1)}, {atom(edge, {v(0), v(1)})}, 2);
+        m.rule(left, {v(0), v(2)}, {atom(left, {v(0), v(1)}), atom(edge, {v(1), v(2)})}, 3);
+        m.closure(doubly, edge, true);
+        m.rule(unreached, {v(0), v(1)},
+               {atom(node, {v(0)}), atom(node, {v(1)}), negation(doubly, {v(0), v(1)})}, 2);
+        m.run();
+        REQUIRE(m.problems.empty());
+        Rows expected;
+        Rows expected_not;
+        for (int a = 0; a < n; ++a)
+            for (int b = 0; b < n; ++b)
+                (reach[a][b] ? expected : expected_not).insert({m.i(a), m.i(b)});
+        CHECK(m.rows(right) == expected);
+        CHECK(m.rows(left) == expected);
+        CHECK(m.rows(doubly) == expected);
+        CHECK(m.rows(unreached) == expected_not);
+    }
+}
+
+TEST_CASE("mutual recursion reaches the same fixpoint as a single relation") {
+    // even/odd distance from 0 along a chain: even(0); odd(?y) :- even(?x), edge(?x, ?y);
+    // even(?y) :- odd(?x), edge(?x, ?y)
+    Model m;
+    auto edge = m.relation("edge", 2);
+    auto even = m.relation("even", 1);
+    auto odd = m.relation("odd", 1);
+    for (std::int64_t k = 0; k < 50; ++k) m.fact(edge, {m.i(k), m.i(k + 1)});
+    m.fact(even, {m.i(0)});
+    m.rule(odd, {v(1)}, {atom(even, {v(0)}), atom(edge, {v(0), v(1)})});
+    m.rule(even, {v(1)}, {atom(odd, {v(0)}), atom(edge, {v(0), v(1)})});
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(m.size(even) == 26);
+    CHECK(m.size(odd) == 25);
+    CHECK(m.rows(odd).count({m.i(49)}) == 1);
+}
