@@ -163,6 +163,10 @@ Result<std::vector<Violation>> Session::Impl::violations() {
             Violation v;
             v.check = check.name;
             v.severity = check.warning ? Severity::warning : Severity::error;
+            // A violation that binds `?severity` to "warning" is a warning (`seats warning`, §5).
+            for (std::size_t i = 0; i < check.var_names.size(); ++i)
+                if (check.var_names[i] == "severity" && tuple[i].tag() == ValueTag::string)
+                    v.severity = symbols.string_text(tuple[i]) == "warning" ? Severity::warning : Severity::error;
             v.location = locate(store.location(row));
             // §7: subjects are the entities bound to the check's variables, in order, unless the
             // check lists them (`subjects ?v : literals`).

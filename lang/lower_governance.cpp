@@ -37,35 +37,48 @@ void Resolver::lower_seats(const ast::Seats& seats, const std::string& owner, Sp
                 continue;
             }
         }
-        std::vector<std::pair<Value, Value>> filters;
-        bool ok = true;
-        for (const auto& filter : rule.filters) {
-            if (filter.relation.text != "role" && !names().relations.contains(filter.relation.text)) {
-                relation(filter.relation);
-                ok = false;
-                break;
+        // `with role R` and `with REL V` become rules: seat_passes(B, id, i, ?p) :- … (§5).
+        auto passes = names().relations.find("seat_passes");
+        auto member = names().relations.find("member");
+        std::vector<engine::Rule> filter_rules;
+        bool ok = passes != names().relations.end() && member != names().relations.end();
+        for (std::size_t i = 0; ok && i < rule.filters.size(); ++i) {
+            const auto& filter = rule.filters[i];
+            using engine::Term;
+            Value index = symbols_.integer(static_cast<std::int64_t>(i + 1));
+            engine::Rule passes_rule{passes->second, {Term::of(body), Term::of(id), Term::of(index), Term::variable(0)}, {}, 2,
+                                     {"p", ""}, location(filter.relation.span), false};
+            if (filter.relation.text == "role") {
+                auto role = entity({filter.value.text, filter.value.span}, "role");
+                if (!role) { ok = false; break; }
+                passes_rule.body.push_back(engine::Literal::positive(member->second, {Term::of(body), Term::variable(0), Term::of(*role), Term::variable(1)}));
+            } else {
+                auto r = relation(filter.relation);
+                if (!r) { ok = false; break; }
+                if (program().relations[*r].arity() != 2) {
+                    diags_.error(filter.relation.span, fmt::format("`with {} V` needs a relation {}(person, value)", filter.relation.text,
+                                                                   filter.relation.text),
+                                 fmt::format("`{}` takes {} arguments", filter.relation.text, program().relations[*r].arity()));
+                    ok = false;
+                    break;
+                }
+                auto v = constant(filter.value, *r, 1);
+                if (!v) { ok = false; break; }
+                passes_rule.body.push_back(engine::Literal::positive(*r, {Term::variable(0), Term::of(*v)}));
             }
-            if (filter.value.kind != ast::Term::Kind::name) {
-                Value v = filter.value.kind == ast::Term::Kind::string ? symbols_.string(filter.value.text)
-                        : filter.value.kind == ast::Term::Kind::integer ? symbols_.integer(filter.value.integer)
-                        : engine::none_value;
-                filters.emplace_back(symbols_.string(filter.relation.text), v);
-                continue;
-            }
-            auto v = entity({filter.value.text, filter.value.span}, filter.relation.text == "role" ? "role" : "");
-            if (!v) {
-                ok = false;
-                break;
-            }
-            filters.emplace_back(symbols_.string(filter.relation.text), *v);
+            filter_rules.push_back(std::move(passes_rule));
         }
         if (!ok) continue;
         Value low = symbols_.integer(rule.count.low.value_or(0));
         Value high = rule.count.high ? symbols_.integer(*rule.count.high) : engine::none_value;
-        add_std_fact("seat_rule", {body, id, low, high, severity}, rule.span);
+        Value text = symbols_.string(sources_.text(rule.span));
+        add_std_fact("seat_rule", {body, id, low, high, severity, text}, rule.span);
         if (target) add_std_fact("seat_from", {body, id, *target}, rule.span);
         if (each) add_std_fact("seat_each", {body, id, *each, in.value_or(engine::none_value)}, rule.span);
-        for (const auto& [relation, value] : filters) add_std_fact("seat_with", {body, id, relation, value}, rule.span);
+        for (std::size_t i = 0; i < filter_rules.size(); ++i) {
+            add_std_fact("seat_filter", {body, id, symbols_.integer(static_cast<std::int64_t>(i + 1))}, rule.span);
+            program().rules.push_back(std::move(filter_rules[i]));
+        }
     }
 }
 
@@ -130,6 +143,7 @@ void Resolver::check_case_positions() {
         auto span = case_at_spans_.find(name);
         if (span == case_at_spans_.end()) continue;
         Value self = symbols_.entity(name);
+        if (info.has_flow && info.flow.empty()) continue;  // the bad flow is reported already
         if (info.flow.empty()) {
             if (auto body = entity({info.at, span->second}, "body")) add_std_fact("case_at", {self, *body}, span->second);
             continue;

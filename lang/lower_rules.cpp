@@ -51,6 +51,16 @@ void literal_vars(const engine::Literal& l, std::set<VarId>& out) {
     if (l.kind == engine::Literal::Kind::is_entity) out.insert(l.var);
 }
 
+/// The variables a body binds for the rule: all but those local to an aggregate's body.
+std::set<VarId> outer_vars(const std::vector<engine::Literal>& body) {
+    std::set<VarId> out;
+    for (const auto& l : body) {
+        if (l.kind == engine::Literal::Kind::aggregate) out.insert(l.result);
+        else literal_vars(l, out);
+    }
+    return out;
+}
+
 engine::CompareOp compare_op(const std::string& op) {
     if (op == "!=") return engine::CompareOp::ne;
     if (op == "<") return engine::CompareOp::lt;
@@ -160,6 +170,12 @@ std::optional<engine::Literal> Resolver::lower_atom(const ast::Atom& atom, Scope
         auto t = lower_term(argument.value, scope, r, index);
         if (!t) return std::nullopt;
         args[index] = *t;
+    }
+    if (!named && position != info.arity() && names().check_names.contains(info.name) && info.arity() == 1) {
+        diags_.error(atom.span, fmt::format("`{}` is a check, whose relation takes 1 argument (a subject), but {} {} given", info.name,
+                                            position, position == 1 ? "is" : "are"),
+                     "give the rule another name; a check's name is also a relation (§7)");
+        return std::nullopt;
     }
     if (!named && position != info.arity()) {
         diags_.error(atom.span, fmt::format("`{}` takes {} argument{}, but {} {} given", info.name, info.arity(),
@@ -362,10 +378,15 @@ void assign_groups(std::vector<engine::Literal>& body, const std::vector<engine:
     for (std::size_t i = 0; i < body.size(); ++i) {
         auto& l = body[i];
         if (l.kind != engine::Literal::Kind::aggregate) continue;
+        // Outside means in the head or in a literal that is not an aggregate: a variable that
+        // only occurs inside aggregates is local to each of them.
         std::set<VarId> outside;
         for (const auto& t : head) term_vars(t, outside);
-        for (std::size_t j = 0; j < body.size(); ++j)
-            if (j != i) literal_vars(body[j], outside);
+        for (std::size_t j = 0; j < body.size(); ++j) {
+            if (j == i) continue;
+            if (body[j].kind == engine::Literal::Kind::aggregate) outside.insert(body[j].result);
+            else literal_vars(body[j], outside);
+        }
         std::set<VarId> inside;
         for (const auto& b : l.body) literal_vars(b, inside);
         for (VarId v : l.over) inside.insert(v);
@@ -404,8 +425,9 @@ bool Resolver::lower_query(const std::vector<ast::Literal>& literals, Span span,
     std::vector<engine::Literal> body;
     if (!lower_body(literals, scope, body)) return false;
     std::vector<engine::Term> columns;
+    const auto outer = outer_vars(body);
     for (VarId v = 0; v < scope.count(); ++v)
-        if (!scope.var_names[v].empty()) {
+        if (!scope.var_names[v].empty() && outer.contains(v)) {
             out.columns.push_back(v);
             columns.push_back(engine::Term::variable(v));
         }
@@ -445,8 +467,9 @@ void Resolver::lower_check(const ast::Check& check, Span span) {
     if (!lower_body(check.violation, scope, body)) return;
     std::vector<engine::Term> columns;
     std::vector<std::string> column_names;
+    const auto outer = outer_vars(body);
     for (VarId v = 0; v < scope.count(); ++v)
-        if (!scope.var_names[v].empty()) {
+        if (!scope.var_names[v].empty() && outer.contains(v)) {
             columns.push_back(engine::Term::variable(v));
             column_names.push_back(scope.var_names[v]);
         }

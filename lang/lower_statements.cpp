@@ -129,7 +129,7 @@ void Resolver::lower_block(const ast::Block& block, const std::string& owner) {
             const std::string& head = phrase->head.text;
             if (is_case && (head == "flow" || head == "at" || head == "owner" || head == "topic")) {
                 lower_case_statement(*phrase, owner, statement.span);
-            } else if (head == "size" && !names().relations.contains("size")) {
+            } else if (head == "size" && (names().check_names.contains("size") || !names().relations.contains("size"))) {
                 lower_size(*phrase, owner, statement.span);
             } else if (names().kinds.contains(head)) {
                 const ast::Term* id = phrase->arguments.empty() ? nullptr : &phrase->arguments[0];
@@ -331,6 +331,7 @@ void Resolver::lower_case_statement(const ast::Phrase& phrase, const std::string
     info.declared = names().entities[owner].declared;
     Value self = symbols_.entity(owner);
     if (head == "flow") {
+        info.has_flow = true;
         auto it = names().entities.find(arg.text);
         if (it == names().entities.end() || !names().is_subkind(it->second.kind, "flow")) {
             std::vector<std::string> flows;
@@ -386,7 +387,7 @@ void Resolver::lower_size(const ast::Phrase& phrase, const std::string& owner, S
     auto high = count->kind == ast::Term::Kind::integer ? std::optional(count->integer) : count->range.high;
     add_std_fact("size_rule", {symbols_.entity(owner), symbols_.integer(low.value_or(0)),
                                high ? symbols_.integer(*high) : engine::none_value,
-                               symbols_.string(warning ? "warning" : "error")}, span);
+                               symbols_.string(warning ? "warning" : "error"), symbols_.string(sources_.text(count->span))}, span);
 }
 
 }  // namespace charter::lang

@@ -57,6 +57,7 @@ struct FlowInfo {
     Span declared;
 };
 struct CaseInfo {
+    bool has_flow = false;  // a `flow` statement, even one naming no flow
     std::string flow;   // "" for a topic case
     std::string at;     // a step name (flow case) or a body (topic case)
     std::string owner;

@@ -210,15 +210,20 @@ void Resolver::declare_entities(const std::vector<ParsedFile>& files) {
     // Walks entity phrases and their blocks; nested entities are `Parent.Child` (§3).
     struct Walker {
         Resolver& r;
-        void block(const ast::Block& statements, const std::string& owner) {
+        void block(const ast::Block& statements, const std::string& owner, const std::string& owner_kind) {
+            // In a case's block, `flow F`, `at X`, `owner X` and `topic T` are the case's own
+            // statements, not nested declarations (§6).
+            const bool in_case = r.names().is_subkind(owner_kind, "case");
             for (const auto& s : statements) {
                 if (const auto* phrase = std::get_if<ast::Phrase>(&s.node)) {
                     if (!r.names().kinds.contains(phrase->head.text)) continue;
+                    const std::string& head = phrase->head.text;
+                    if (in_case && (head == "flow" || head == "at" || head == "owner" || head == "topic")) continue;
                     const ast::Term* id = entity_id(*phrase);
                     if (id == nullptr) continue;  // reported when lowered
                     std::string full = owner.empty() ? id->text : owner + "." + id->text;
                     r.declare_entity(full, phrase->head.text, id->span);
-                    block(phrase->block, full);
+                    block(phrase->block, full, phrase->head.text);
                 } else if (const auto* flow = std::get_if<ast::Flow>(&s.node)) {
                     std::string full = owner.empty() ? flow->name.text : owner + "." + flow->name.text;
                     r.declare_entity(full, "flow", flow->name.span);
@@ -227,7 +232,7 @@ void Resolver::declare_entities(const std::vector<ParsedFile>& files) {
         }
     };
     Walker walker{*this};
-    for (const auto& file : files) walker.block(file.ast.statements, "");
+    for (const auto& file : files) walker.block(file.ast.statements, "", "");
 }
 
 std::optional<RelationId> Resolver::relation(const ast::Name& name) {
@@ -288,7 +293,7 @@ std::string Resolver::describe_value(Value value) const {
     case engine::ValueTag::entity: {
         auto it = model_.names.entities.find(std::string(symbols_.entity_name(value)));
         std::string kind = it == model_.names.entities.end() ? "entity" : it->second.kind;
-        return fmt::format("`{}`, a {}", symbols_.entity_name(value), kind);
+        return fmt::format("`{}` (a {})", symbols_.entity_name(value), kind);
     }
     }
     return {};
