@@ -457,12 +457,10 @@ TEST_CASE("a long arithmetic expression needs no deep recursion") {
     CHECK(m.problems.empty());
     CHECK(m.rows(total) == Rows{{m.i(100000)}});
     // Program's own destructor recurses through the expression; unwind it by hand.
-    Expr* e = &m.program.rules.back().body.back().right;
-    std::vector<Expr> parts;
-    while (e->kind != Expr::Kind::term) {
-        parts.push_back(std::move(e->operands[0]));
-        e->operands.clear();
-        e = &parts.back();
+    Expr chain = std::move(m.program.rules.back().body.back().right);
+    while (chain.kind != Expr::Kind::term) {
+        Expr first = std::move(chain.operands[0]);
+        chain = std::move(first);
     }
 }
 
