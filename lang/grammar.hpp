@@ -47,6 +47,7 @@ public:
 
     std::size_t depth = 0;        // brackets and blocks entered
     std::size_t paren_depth = 0;  // `(` and `[` entered inside the innermost block
+    std::size_t outer_paren_at = 0;  // byte of the outermost of them
 
 private:
     [[nodiscard]] bool known_error_at(std::size_t byte) const;
@@ -56,6 +57,7 @@ private:
     Diagnostics& diagnostics_;
     std::size_t error_at_ = 0;                  // the last raise, after moving back over blanks
     std::size_t error_paren_depth_ = 0;         // brackets the parser was inside there
+    std::size_t error_paren_at_ = 0;            // and where the outermost of them opened
     std::optional<std::size_t> recovered_to_;   // errors at or before this are consequences
     std::vector<std::size_t> lexical_errors_;   // bytes already reported by check_lexical
     bool nesting_reported_ = false;
@@ -95,8 +97,11 @@ struct nest {
     struct guard {
         State& s;
         std::size_t saved_paren_depth;
-        explicit guard(State& state) : s(state), saved_paren_depth(state.paren_depth) {
+        std::size_t saved_outer_paren_at;
+        guard(State& state, std::size_t at)
+            : s(state), saved_paren_depth(state.paren_depth), saved_outer_paren_at(state.outer_paren_at) {
             ++s.depth;
+            if (Open != '{' && s.paren_depth == 0) s.outer_paren_at = at;
             s.paren_depth = Open == '{' ? 0 : s.paren_depth + 1;
         }
         guard(const guard&) = delete;
@@ -104,6 +109,7 @@ struct nest {
         ~guard() {
             --s.depth;
             s.paren_depth = saved_paren_depth;
+            s.outer_paren_at = saved_outer_paren_at;
         }
     };
 
@@ -111,7 +117,7 @@ struct nest {
               template <typename...> class Control, typename ParseInput, typename... States>
     [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
         if (in.empty() || in.peek_char() != Open) return false;
-        const guard g(state_of(st...));
+        const guard g(state_of(st...), byte_of(in));
         if (g.s.depth > max_nesting) Control<nesting_too_deep>::raise(in, st...);
         return Control<seq<one<Open>, Rules...>>::template match<A, M, Action, Control>(in, st...);
     }

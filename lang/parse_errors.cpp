@@ -67,8 +67,12 @@ std::pair<std::string, std::size_t> describe(std::string_view text, std::size_t 
     if (first.length == 0) return {fmt::format("byte 0x{:02x}", static_cast<unsigned char>(c)), 1};
     std::size_t end = at;
     std::size_t count = 0;
-    if (is_identifier_start(first.value)) {
-        for (CodePoint p = first; p.length != 0 && is_identifier_char(p.value) && count < shown; ++count) {
+    const CodePoint after = at + 1 < text.size() ? decode(text, at + 1) : CodePoint{};
+    const bool is_variable = c == '?' && after.length != 0 && is_identifier_start(after.value);
+    if (is_identifier_start(first.value) || is_variable) {
+        end = is_variable ? at + 1 : at;
+        for (CodePoint p = is_variable ? after : first; p.length != 0 && is_identifier_char(p.value) && count < shown;
+             ++count) {
             end += p.length;
             p = end < text.size() ? decode(text, end) : CodePoint{};
         }
@@ -88,6 +92,29 @@ std::pair<std::string, std::size_t> describe(std::string_view text, std::size_t 
     return {fmt::format("`{}{}`", text.substr(at, end - at), cut ? "…" : ""), end - at};
 }
 
+/// The indentation of the line that holds byte `at`.
+std::size_t indentation(std::string_view text, std::size_t at) {
+    const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+    const std::size_t start = newline == std::string_view::npos ? 0 : newline + 1;
+    std::size_t i = start;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    return i - start;
+}
+
+/// Whether the line after the line break at `newline` continues brackets opened on a line
+/// indented `base`: it closes them, or it is indented deeper. A bracket left open without
+/// that is taken for a mistake, so an unclosed `(` does not swallow the rest of the file.
+bool continues_brackets(std::string_view text, std::size_t newline, std::size_t base) {
+    std::size_t i = newline + 1;
+    for (;;) {
+        const std::size_t start = i;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
+        if (i >= text.size()) return false;
+        if (text[i] != '\n') return text[i] == ')' || text[i] == ']' || i - start > base;
+        ++i;  // a blank line
+    }
+}
+
 std::string fill_found(std::string_view message, std::string_view found) {
     std::string out(message);
     if (auto p = out.find("{found}"); p != std::string::npos) out.replace(p, 7, found);
@@ -102,7 +129,9 @@ State::State(std::string_view text, SourceId source, Diagnostics& diagnostics)
 void State::check_lexical() {
     enum class Mode { code, string, backtick, comment };
     Mode mode = Mode::code;
-    std::size_t nesting = 0;
+    std::size_t parens = 0;  // `(` and `[` open, as recovery would count them
+    std::size_t parens_indent = 0;
+    std::size_t braces = 0;
     bool line_reported = false;  // one encoding error per line is enough
     const auto span = [this](std::size_t at) {
         return Span{source_, static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + 1)};
@@ -112,6 +141,7 @@ void State::check_lexical() {
         if (c == '\n') {
             mode = Mode::code;  // strings, backtick names and comments end with the line
             line_reported = false;
+            if (parens > 0 && !continues_brackets(text_, i, parens_indent)) parens = 0;
             ++i;
             continue;
         }
@@ -144,17 +174,24 @@ void State::check_lexical() {
             break;
         case Mode::comment: break;
         case Mode::code:
-            if (c == '"') mode = Mode::string;
-            else if (c == '`') mode = Mode::backtick;
-            else if (c == '#') mode = Mode::comment;
-            else if (c == '(' || c == '[' || c == '{') {
-                if (++nesting > max_nesting && !nesting_reported_) {
+            if (c == '"') {
+                mode = Mode::string;
+            } else if (c == '`') {
+                mode = Mode::backtick;
+            } else if (c == '#') {
+                mode = Mode::comment;
+            } else if (c == '(' || c == '[' || c == '{') {
+                if (c == '{') ++braces;
+                else if (parens++ == 0) parens_indent = indentation(text_, i);
+                if (parens + braces > max_nesting && !nesting_reported_) {
                     nesting_reported_ = true;
                     lexical_errors_.push_back(i);
                     diagnostics_.error(span(i), error_message<nesting_too_deep>, error_hint<nesting_too_deep>);
                 }
-            } else if ((c == ')' || c == ']' || c == '}') && nesting > 0) {
-                --nesting;
+            } else if (c == ')' || c == ']') {
+                parens -= parens > 0 ? 1 : 0;
+            } else if (c == '}') {
+                braces -= braces > 0 ? 1 : 0;
             }
             break;
         }
@@ -180,6 +217,7 @@ void State::syntax_error(std::size_t byte, std::string_view message, std::string
     }
     error_at_ = at;
     error_paren_depth_ = paren_depth;
+    error_paren_at_ = outer_paren_at;
     if (recovered_to_ && at <= *recovered_to_) return;  // a consequence of the error recovered from
     if (known_error_at(at)) return;
     if (message == std::string_view(error_message<nesting_too_deep>)) {
@@ -196,24 +234,13 @@ std::size_t State::recovery_end(std::size_t from, bool in_block) {
     std::size_t i = std::max(from, std::min(error_at_, n));
     // Brackets around the error, as the parser saw them, then as the skipped text opens them.
     std::size_t parens = error_paren_depth_;
+    std::size_t parens_indent = parens > 0 ? indentation(text_, error_paren_at_) : 0;
     std::size_t braces = 0;
-    char last = '\0';  // the last significant character on the current line
-    for (std::size_t k = i; k > from && last == '\0'; --k)
-        if (text_[k - 1] != ' ' && text_[k - 1] != '\t' && text_[k - 1] != '\r') last = text_[k - 1];
-    const auto next_line_closes = [&](std::size_t k) {
-        while (k < n && (text_[k] == ' ' || text_[k] == '\t' || text_[k] == '\r' || text_[k] == '\n')) ++k;
-        return k < n && (text_[k] == ')' || text_[k] == ']');
-    };
     while (i < n) {
         const char c = text_[i];
         if (c == '\n') {
-            // Inside brackets a line continues after `,`, `(` or `:-`, or when the next closes
-            // them; otherwise an unclosed bracket is the error and the statement ends here.
-            const bool continues = parens > 0 && (last == ',' || last == '(' || last == '[' || last == '-' ||
-                                                  next_line_closes(i + 1));
-            if (!continues) parens = 0;
+            if (parens > 0 && !continues_brackets(text_, i, parens_indent)) parens = 0;
             if (parens == 0 && braces == 0) break;
-            last = '\0';
             ++i;
             continue;
         }
@@ -222,7 +249,9 @@ std::size_t State::recovery_end(std::size_t from, bool in_block) {
         ++i;
         switch (c) {
         case '(':
-        case '[': ++parens; break;
+        case '[':
+            if (parens++ == 0) parens_indent = indentation(text_, i - 1);
+            break;
         case ')':
         case ']': parens -= parens > 0 ? 1 : 0; break;
         case '{': ++braces; break;
@@ -237,13 +266,9 @@ std::size_t State::recovery_end(std::size_t from, bool in_block) {
             break;
         case '#':
             while (i < n && text_[i] != '\n') ++i;
-            continue;  // a comment is not significant
-        case ' ':
-        case '\t':
-        case '\r': continue;
+            break;
         default: break;
         }
-        last = c;
     }
     if (i == from && i < n) {  // always make progress
         const CodePoint p = decode(text_, i);

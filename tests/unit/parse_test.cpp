@@ -664,7 +664,7 @@ TEST_CASE("every syntax error message, at its line and column") {
         {"? ?n = count(?x, y : a(?x))", "1:18: expected a variable like `?x` after `,`, found `y`"},
         {"? ?n = count(?x a(?x))", "1:17: expected `:` and the literals to aggregate over, found `a`"},
         {"? ?n = count(?x : a(?x) b)", "1:25: expected `)` to close the aggregate, found `b`"},
-        {"? not ?x", "1:7: expected a relation like `r(…)` after `not`, found `?`"},
+        {"? not ?x", "1:7: expected a relation like `r(…)` after `not`, found `?x`"},
         {"import foo", "1:8: expected `std` or a quoted path after `import`, found `foo`"},
         {"kind 3", "1:6: expected a kind name after `kind`, found `3`"},
         {"kind a : 3", "1:10: expected the super-kind after `:`, found `3`"},
@@ -775,8 +775,37 @@ TEST_CASE("recovery reports every bad statement and keeps the good ones") {
     CHECK(as<ast::Phrase>(p.file.statements[1]).arguments.at(0).text == "C");
     const auto& d = as<ast::Phrase>(p.file.statements[2]);
     CHECK(d.arguments.at(0).text == "D");
-    CHECK(d.block.empty());  // `member A (` and the line it runs into are skipped
+    REQUIRE(d.block.size() == 1);  // the unclosed `(` does not swallow the next line
+    CHECK(as<ast::Phrase>(d.block[0]).arguments.at(0).text == "E");
     CHECK(as<ast::Phrase>(p.file.statements[3]).arguments.at(0).text == "F");
+}
+
+TEST_CASE("recovery skips a bracket that goes on over deeper indented lines, but not an unclosed one") {
+    Parsed p = parse_text("rule r(?x) :- a(?x,\n"
+                          "      ?y ?z,\n"
+                          "      ?w)\n"
+                          "party A (\n"
+                          "party B (\n"
+                          "party C = (1,\n"
+                          "  2)\n"
+                          "party D");
+    const std::vector<std::string> expected = {
+        "2:10: expected `)` to close the argument list, found `?z`",
+        "4:9: expected the end of the statement, found `(`",
+        "5:9: expected the end of the statement, found `(`",
+        "6:9: expected the end of the statement, found `=`",
+    };
+    CHECK(p.errors() == expected);
+    REQUIRE(p.file.statements.size() == 1);
+    CHECK(first<ast::Phrase>(p).arguments.at(0).text == "D");
+}
+
+TEST_CASE("a block's `{` must be on the line of its phrase") {
+    Parsed p = parse_text("body X\n{\n  supports Y\n}\nparty Z");
+    CHECK(p.errors() == std::vector<std::string>{"2:1: expected a statement, found `{`"});
+    REQUIRE(p.file.statements.size() == 2);
+    CHECK_FALSE(first<ast::Phrase>(p).has_block);
+    CHECK(as<ast::Phrase>(p.file.statements[1]).arguments.at(0).text == "Z");
 }
 
 TEST_CASE("recovery inside a block resumes at the block's next statement") {
