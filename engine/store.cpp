@@ -49,21 +49,43 @@ void grow(std::vector<Slot>& slots) {
 
 }  // namespace
 
-/// Rows with equal values in the mask's columns, in insertion (so ascending row) order. Each
-/// group's rows are contiguous in `pool`; a full group moves to the end of the pool with twice
-/// the room, so appends are amortised O(1) and at most half of the pool is slack.
+/// Rows with equal values in the mask's columns, in insertion (so ascending row) order. The
+/// open-addressing bucket of a group holds its first row, so a group of one (common: keys that
+/// are nearly unique) needs no more memory and one cache miss less. A larger group's rows are
+/// contiguous in `pool`, after a word holding its capacity; a full group moves to the end of
+/// the pool with twice the room, so appends are amortised O(1) and at most half the pool is slack.
 struct Index {
-    struct Group {
-        std::uint32_t offset = 0;
-        std::uint32_t size = 0;
-        std::uint32_t capacity = 0;
+    struct Bucket {
+        std::uint32_t hash = 0;
         std::uint32_t first_row = 0;  // holds the group's key
+        std::uint32_t offset = 0;     // in pool, when size > 1
+        std::uint32_t size = 0;       // 0: an empty bucket
     };
     std::uint32_t mask = 0;
     std::vector<std::uint32_t> columns;
-    std::vector<Slot> slots;
-    std::vector<Group> groups;
+    std::vector<Bucket> buckets;
+    std::size_t groups = 0;
     std::vector<std::uint32_t> pool;
+
+    void grow() {
+        std::vector<Bucket> old;
+        old.swap(buckets);
+        buckets.assign(old.empty() ? 16 : old.size() * 2, Bucket{});
+        const std::size_t wrap = buckets.size() - 1;
+        for (const Bucket& b : old) {
+            if (b.size == 0) continue;
+            std::size_t i = b.hash & wrap;
+            while (buckets[i].size != 0) i = (i + 1) & wrap;
+            buckets[i] = b;
+        }
+    }
+    /// Room for the rows of a group of `size`, with capacity `size`; the offset of its rows.
+    std::uint32_t allocate(std::uint32_t size) {
+        pool.push_back(size);
+        const auto offset = static_cast<std::uint32_t>(pool.size());
+        pool.resize(pool.size() + size);
+        return offset;
+    }
 };
 
 struct Store::Impl {
@@ -107,17 +129,16 @@ struct Store::Impl {
             if (row_values[c] != key[c]) return false;
         return true;
     }
-    // The group whose key equals `key`'s projection, or the empty slot where it would go.
+    // The bucket of the group whose key equals `key`'s projection, or the empty one where it
+    // would go.
     [[nodiscard]] std::size_t probe_key(const Index& index, const Value* key,
                                         std::uint32_t hash) const {
-        const std::size_t mask = index.slots.size() - 1;
-        std::size_t i = hash & mask;
-        while (index.slots[i] != 0) {
-            const Slot s = index.slots[i];
-            if (slot_hash(s) == hash) {
-                if (same_key(index, row(index.groups[slot_entry(s)].first_row), key)) break;
-            }
-            i = (i + 1) & mask;
+        const std::size_t wrap = index.buckets.size() - 1;
+        std::size_t i = hash & wrap;
+        while (index.buckets[i].size != 0) {
+            const Index::Bucket& b = index.buckets[i];
+            if (b.hash == hash && same_key(index, row(b.first_row), key)) break;
+            i = (i + 1) & wrap;
         }
         return i;
     }
@@ -125,63 +146,58 @@ struct Store::Impl {
     void add_to_index(Index& index, std::uint32_t row_number) {
         const Value* key = row(row_number);
         const std::uint32_t hash = hash_key(index, key);
-        if ((index.groups.size() + 1) * 2 > index.slots.size()) grow(index.slots);
-        const std::size_t at = probe_key(index, key, hash);
-        if (index.slots[at] == 0) {
-            index.slots[at] = make_slot(hash, static_cast<std::uint32_t>(index.groups.size()));
-            index.groups.push_back({static_cast<std::uint32_t>(index.pool.size()), 1, 1, row_number});
-            index.pool.push_back(row_number);
+        if ((index.groups + 1) * 2 > index.buckets.size()) index.grow();
+        Index::Bucket& b = index.buckets[probe_key(index, key, hash)];
+        if (b.size == 0) {
+            b = {hash, row_number, 0, 1};
+            ++index.groups;
             return;
         }
-        Index::Group& g = index.groups[slot_entry(index.slots[at])];
-        if (g.size == g.capacity) {
-            const std::uint32_t capacity = g.capacity * 2;
-            if (g.offset + g.capacity == index.pool.size()) {
-                index.pool.resize(index.pool.size() + g.capacity);  // last group: grow in place
+        if (b.size == 1) {
+            b.offset = index.allocate(2);
+            index.pool[b.offset] = b.first_row;
+        } else if (const std::uint32_t capacity = index.pool[b.offset - 1]; b.size == capacity) {
+            if (b.offset + capacity == index.pool.size()) {
+                index.pool.resize(index.pool.size() + capacity);  // the last group grows in place
+                index.pool[b.offset - 1] = capacity * 2;
             } else {
-                const auto offset = static_cast<std::uint32_t>(index.pool.size());
-                index.pool.resize(index.pool.size() + capacity);
-                std::copy_n(index.pool.begin() + g.offset, g.size, index.pool.begin() + offset);
-                g.offset = offset;
+                const std::uint32_t offset = index.allocate(capacity * 2);
+                std::copy_n(index.pool.begin() + b.offset, b.size, index.pool.begin() + offset);
+                b.offset = offset;
             }
-            g.capacity = capacity;
         }
-        index.pool[g.offset + g.size++] = row_number;
+        index.pool[b.offset + b.size++] = row_number;
     }
 
-    // Builds the index in two passes so that every group starts exactly sized and contiguous.
+    // Builds the index in passes so that every group starts exactly sized and contiguous.
     Index& build_index(std::uint32_t mask) {
         Index index;
         index.mask = mask;
         for (std::uint32_t c = 0; c < arity && c < 32; ++c)
             if (mask & (1u << c)) index.columns.push_back(c);
         const std::size_t n = size();
-        std::vector<std::uint32_t> group_of(n);
-        index.slots.assign(std::max<std::size_t>(16, std::bit_ceil(n * 2 + 1)), 0);
+        std::vector<std::uint32_t> first_of(n);  // each row's group, by its first row
         for (std::size_t r = 0; r < n; ++r) {
             const Value* key = row(r);
             const std::uint32_t hash = hash_key(index, key);
-            const std::size_t at = probe_key(index, key, hash);
-            if (index.slots[at] == 0) {
-                index.slots[at] = make_slot(hash, static_cast<std::uint32_t>(index.groups.size()));
-                index.groups.push_back({0, 0, 0, static_cast<std::uint32_t>(r)});
+            if ((index.groups + 1) * 2 > index.buckets.size()) index.grow();
+            Index::Bucket& b = index.buckets[probe_key(index, key, hash)];
+            if (b.size == 0) {
+                b = {hash, static_cast<std::uint32_t>(r), 0, 0};
+                ++index.groups;
             }
-            const std::uint32_t g = slot_entry(index.slots[at]);
-            group_of[r] = g;
-            ++index.groups[g].size;
+            ++b.size;
+            first_of[r] = b.first_row;
         }
-        std::uint32_t offset = 0;
-        for (Index::Group& g : index.groups) {
-            g.offset = offset;
-            g.capacity = g.size;
-            offset += g.size;
-            g.size = 0;
+        std::vector<std::uint32_t> cursor(n, 0);  // by first row: where its group's next row goes
+        for (Index::Bucket& b : index.buckets) {
+            if (b.size < 2) continue;
+            b.offset = index.allocate(b.size);
+            cursor[b.first_row] = b.offset;
         }
-        index.pool.resize(n);
-        for (std::size_t r = 0; r < n; ++r) {
-            Index::Group& g = index.groups[group_of[r]];
-            index.pool[g.offset + g.size++] = static_cast<std::uint32_t>(r);
-        }
+        for (std::size_t r = 0; r < n; ++r)
+            if (std::uint32_t& at = cursor[first_of[r]]; at != 0)
+                index.pool[at++] = static_cast<std::uint32_t>(r);
         indexes.push_back(std::move(index));
         return indexes.back();
     }
@@ -231,10 +247,11 @@ std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
         if (candidate.mask == mask) index = &candidate;
     if (index == nullptr) index = &s.build_index(mask);
     if (key.size() < arity_) return {};  // a key must cover the row (unmasked entries ignored)
-    const std::size_t at = s.probe_key(*index, key.data(), Impl::hash_key(*index, key.data()));
-    if (index->slots[at] == 0) return {};
-    const Index::Group& g = index->groups[slot_entry(index->slots[at])];
-    return {index->pool.data() + g.offset, g.size};
+    const Index::Bucket& b =
+        index->buckets[s.probe_key(*index, key.data(), Impl::hash_key(*index, key.data()))];
+    if (b.size == 0) return {};
+    if (b.size == 1) return {&b.first_row, 1};
+    return {index->pool.data() + b.offset, b.size};
 }
 
 }  // namespace charter::engine
