@@ -32,7 +32,7 @@ inline constexpr std::size_t max_token_bytes = 64 * 1024;
 
 /// What the grammar's custom rules share during one parse: nesting depth, whether newlines are
 /// blanks here, and where the last syntax error was (recovery resumes after it). The member
-/// functions are defined in parser.cpp.
+/// functions are defined in parse_errors.cpp.
 class State {
 public:
     State(std::string_view text, SourceId source, Diagnostics& diagnostics);

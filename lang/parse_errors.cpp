@@ -11,6 +11,8 @@ namespace charter::lang::grammar {
 
 namespace {
 
+constexpr std::size_t unknown = std::string_view::npos;
+
 /// The code point at `i` and its length in bytes; length 0 when the bytes are not UTF-8.
 struct CodePoint {
     std::uint32_t value = 0;
@@ -130,7 +132,8 @@ void State::check_lexical() {
     enum class Mode { code, string, backtick, comment };
     Mode mode = Mode::code;
     std::size_t parens = 0;  // `(` and `[` open, as recovery would count them
-    std::size_t parens_indent = 0;
+    std::size_t parens_at = 0;                 // where the outermost of them opened
+    std::size_t parens_indent = unknown;       // that line's indentation, once needed
     std::size_t braces = 0;
     bool line_reported = false;  // one encoding error per line is enough
     const auto span = [this](std::size_t at) {
@@ -141,7 +144,10 @@ void State::check_lexical() {
         if (c == '\n') {
             mode = Mode::code;  // strings, backtick names and comments end with the line
             line_reported = false;
-            if (parens > 0 && !continues_brackets(text_, i, parens_indent)) parens = 0;
+            if (parens > 0) {
+                if (parens_indent == unknown) parens_indent = indentation(text_, parens_at);
+                if (!continues_brackets(text_, i, parens_indent)) parens = 0;
+            }
             ++i;
             continue;
         }
@@ -181,8 +187,12 @@ void State::check_lexical() {
             } else if (c == '#') {
                 mode = Mode::comment;
             } else if (c == '(' || c == '[' || c == '{') {
-                if (c == '{') ++braces;
-                else if (parens++ == 0) parens_indent = indentation(text_, i);
+                if (c == '{') {
+                    ++braces;
+                } else if (parens++ == 0) {
+                    parens_at = i;
+                    parens_indent = unknown;
+                }
                 if (parens + braces > max_nesting && !nesting_reported_) {
                     nesting_reported_ = true;
                     lexical_errors_.push_back(i);
@@ -212,8 +222,8 @@ void State::syntax_error(std::size_t byte, std::string_view message, std::string
     if (paren_depth > 0) {
         std::size_t q = at;
         while (q > 0 && (text_[q - 1] == ' ' || text_[q - 1] == '\t' || text_[q - 1] == '\r' || text_[q - 1] == '\n')) --q;
-        if (const auto newline = text_.find('\n', q); newline < at)
-            at = newline > q && text_[newline - 1] == '\r' ? newline - 1 : newline;
+        if (const auto newline = text_.substr(q, at - q).find('\n'); newline != std::string_view::npos)
+            at = q + newline > q && text_[q + newline - 1] == '\r' ? q + newline - 1 : q + newline;
     }
     error_at_ = at;
     error_paren_depth_ = paren_depth;
@@ -234,12 +244,16 @@ std::size_t State::recovery_end(std::size_t from, bool in_block) {
     std::size_t i = std::max(from, std::min(error_at_, n));
     // Brackets around the error, as the parser saw them, then as the skipped text opens them.
     std::size_t parens = error_paren_depth_;
-    std::size_t parens_indent = parens > 0 ? indentation(text_, error_paren_at_) : 0;
+    std::size_t parens_at = error_paren_at_;
+    std::size_t parens_indent = unknown;       // of the line parens_at is on, once needed
     std::size_t braces = 0;
     while (i < n) {
         const char c = text_[i];
         if (c == '\n') {
-            if (parens > 0 && !continues_brackets(text_, i, parens_indent)) parens = 0;
+            if (parens > 0) {
+                if (parens_indent == unknown) parens_indent = indentation(text_, parens_at);
+                if (!continues_brackets(text_, i, parens_indent)) parens = 0;
+            }
             if (parens == 0 && braces == 0) break;
             ++i;
             continue;
@@ -250,7 +264,10 @@ std::size_t State::recovery_end(std::size_t from, bool in_block) {
         switch (c) {
         case '(':
         case '[':
-            if (parens++ == 0) parens_indent = indentation(text_, i - 1);
+            if (parens++ == 0) {
+                parens_at = i - 1;
+                parens_indent = unknown;
+            }
             break;
         case ')':
         case ']': parens -= parens > 0 ? 1 : 0; break;

@@ -67,6 +67,8 @@ public:
                 out.push_back(statement(*child));
             } catch (const StatementError& e) {
                 diagnostics_.error(e.span, e.message, e.hint);
+            } catch (const std::exception& e) {  // a tree of a shape the grammar cannot make
+                diagnostics_.error(span(*child), fmt::format("internal parser error: {}", e.what()));
             }
         }
         return out;
