@@ -147,6 +147,12 @@ struct Aggregate {
     TupleSet solutions;       // distinct bindings of the `over` variables
     TupleSet memo_keys;
     std::vector<Value> memo_results;  // per memo key; none when there is no binding
+    // The memo pays only when keys repeat: it is dropped for the rest of a run when, by its
+    // memo_trial-th miss, it has hit less than one time in eight.
+    static constexpr std::uint32_t memo_trial = 1024;
+    bool memoise = true;
+    std::uint32_t misses = 0;
+    std::uint32_t hits = 0;
 
     Aggregate();
     ~Aggregate();
@@ -614,8 +620,12 @@ private:
     static void forget_memos(Plan& plan) {
         for (Step& step : plan.steps) {
             if (!step.aggregate) continue;
-            step.aggregate->memo_keys.clear();
-            step.aggregate->memo_results.clear();
+            Aggregate& a = *step.aggregate;
+            a.memo_keys.clear();
+            a.memo_results.clear();
+            a.memoise = true;
+            a.misses = 0;
+            a.hits = 0;
             forget_memos(*step.aggregate->body);
         }
     }
@@ -736,8 +746,18 @@ private:
     /// The aggregate's value for the current binding of its key; none when it has none.
     Value aggregate(Aggregate& a, LocationId location) {
         for (std::size_t i = 0; i < a.key.size(); ++i) a.key_buffer[i] = env_[a.key[i]];
-        const auto [entry, is_new] = a.memo_keys.insert(a.key_buffer.data());
-        if (!is_new) return a.memo_results[entry];
+        if (a.memoise) {
+            const auto [entry, is_new] = a.memo_keys.insert(a.key_buffer.data());
+            if (!is_new) {
+                ++a.hits;
+                return a.memo_results[entry];
+            }
+            if (++a.misses == Aggregate::memo_trial && a.hits * 7 < a.misses) {
+                a.memoise = false;
+                a.memo_keys.clear();
+                a.memo_results.clear();
+            }
+        }
         a.solutions.clear();
         execute(*a.body, 0, 0);
         if (stopped_) return none_value;
@@ -775,7 +795,7 @@ private:
             break;
         }
         }
-        a.memo_results.push_back(result);
+        if (a.memoise) a.memo_results.push_back(result);
         return result;
     }
 

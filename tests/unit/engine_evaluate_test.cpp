@@ -699,3 +699,34 @@ TEST_CASE("mutual recursion reaches the same fixpoint as a single relation") {
     CHECK(m.size(odd) == 25);
     CHECK(m.rows(odd).count({m.i(49)}) == 1);
 }
+
+TEST_CASE("aggregates over thousands of groups, with repeated and with distinct keys") {
+    Model m;
+    auto body = m.relation("body", 1);
+    auto member = m.relation("member", 2);
+    auto seats = m.relation("seats", 2);
+    auto peers = m.relation("peers", 2);
+    const int n = 3000;
+    for (int b = 0; b < n; ++b) {
+        m.fact(body, {m.i(b)});
+        for (int p = 0; p < b % 5; ++p) m.fact(member, {m.i(b), m.i(p)});
+    }
+    // seats(?b, ?n) :- body(?b), ?n = count(?p : member(?b, ?p)): every key new.
+    m.rule(seats, {v(0), v(2)},
+           {atom(body, {v(0)}),
+            aggregate(AggregateFunction::count, 2, {1}, {0}, {atom(member, {v(0), v(1)})})});
+    // peers(?p, ?n) :- member(?b, ?p), ?n = count(?q : member(?b, ?q)): keys repeat.
+    m.rule(peers, {v(1), v(2)},
+           {atom(member, {v(0), v(1)}),
+            aggregate(AggregateFunction::count, 2, {3}, {0}, {atom(member, {v(0), v(3)})})});
+    m.run();
+    CHECK(m.problems.empty());
+    Rows expected;
+    for (int b = 0; b < n; ++b) expected.insert({m.i(b), m.i(b % 5)});
+    CHECK(m.rows(seats) == expected);
+    // p = 0 sits in bodies of 1…4 members, p = 3 only in bodies of 4.
+    CHECK(m.rows(peers) == Rows{{m.i(0), m.i(1)}, {m.i(0), m.i(2)}, {m.i(0), m.i(3)},
+                                {m.i(0), m.i(4)}, {m.i(1), m.i(2)}, {m.i(1), m.i(3)},
+                                {m.i(1), m.i(4)}, {m.i(2), m.i(3)}, {m.i(2), m.i(4)},
+                                {m.i(3), m.i(4)}});
+}
