@@ -862,7 +862,10 @@ private:
         if (plan.sink == Plan::Sink::collect) {
             for (std::size_t i = 0; i < plan.columns.size(); ++i)
                 plan.buffer[i] = env_[plan.columns[i]];
-            plan.target->insert(plan.buffer.data());
+            // Query rows and aggregate solutions live in memory too: the same limit bounds them.
+            if (plan.target->insert(plan.buffer.data()).second &&
+                plan.target->size() > limits_.max_tuples)
+                stop_at_max_tuples();
             return;
         }
         Derived& fresh = (*derived)[plan.head];

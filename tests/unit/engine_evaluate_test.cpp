@@ -730,3 +730,60 @@ TEST_CASE("aggregates over thousands of groups, with repeated and with distinct 
                                 {m.i(1), m.i(4)}, {m.i(2), m.i(3)}, {m.i(2), m.i(4)},
                                 {m.i(3), m.i(4)}});
 }
+
+TEST_CASE("a counter that derives one tuple per round stops at the time limit") {
+    Model m;
+    auto n = m.relation("n", 1);
+    auto pair = m.relation("pair", 2);
+    // n(0); n(?m) :- n(?k), ?m = ?k + 1, ?m < 100000000; pair(?a, ?b) :- n(?a), n(?b)
+    m.rule(n, {c(m.i(0))}, {});
+    m.rule(n, {v(1)},
+           {atom(n, {v(0)}),
+            compare(ex(v(1)), CompareOp::eq, ex(Expr::Kind::add, ex(v(0)), ex(c(m.i(1))))),
+            compare(ex(v(1)), CompareOp::lt, ex(c(m.i(100000000))))});
+    m.rule(pair, {v(0), v(1)}, {atom(n, {v(0)}), atom(n, {v(1)})});
+    Limits limits;
+    limits.timeout = std::chrono::milliseconds(200);
+    limits.max_tuples = 1'000'000'000;
+    auto start = std::chrono::steady_clock::now();
+    m.run(limits);
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message == "evaluation stopped after 200 ms (raise the limit with --timeout)");
+    CHECK(took < std::chrono::seconds(3));
+    CHECK(m.size(n) > 100);
+}
+
+TEST_CASE("an unbounded counter stops at the tuple limit") {
+    Model m;
+    auto n = m.relation("n", 1);
+    m.rule(n, {c(m.i(0))}, {});
+    m.rule(n, {v(1)},
+           {atom(n, {v(0)}),
+            compare(ex(v(1)), CompareOp::eq, ex(Expr::Kind::add, ex(v(0)), ex(c(m.i(1)))))});
+    Limits limits;
+    limits.max_tuples = 1000;
+    m.run(limits);
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message ==
+          "evaluation stopped: more than 1000 derived tuples (raise the limit with --max-tuples)");
+    CHECK(m.size(n) == 1001);
+}
+
+TEST_CASE("a query with more rows than the tuple limit stops with a problem") {
+    Model m;
+    auto r = m.relation("r", 1);
+    for (int k = 0; k < 100; ++k) m.fact(r, {m.i(k)});
+    m.run();
+    Query q;
+    q.body = {atom(r, {v(0)}), atom(r, {v(1)})};
+    q.columns = {0, 1};
+    q.var_count = 2;
+    Limits limits;
+    limits.max_tuples = 500;
+    auto rows = run_query(m.database, q, m.symbols, limits, m.problems);
+    REQUIRE(m.problems.size() == 1);
+    CHECK(m.problems[0].message ==
+          "evaluation stopped: more than 500 derived tuples (raise the limit with --max-tuples)");
+    CHECK(rows.size() == 501);
+}
