@@ -3,11 +3,14 @@
 #   cmake -DCHARTER=<binary> -DINPUT=<dir>/NAME.charter -P tests/run_golden.cmake
 #
 # - Runs in the input's folder `charter check NAME.charter`, or `charter ARGS` when the input's first
-#   line is `# run: ARGS` (split as a shell would: quotes and backslashes respected).
+#   line is `# run: ARGS` (split as a shell would, quotes respected).
 # - Standard input is NAME.stdin beside the input when there is one (for `repl` tests), else empty.
 # - The actual output is stdout, then stderr, then a last line `[exit N]`. NO_COLOR is set.
 # - On a mismatch it prints `diff -u` of expected and actual and fails. With UPDATE_GOLDEN=1 in the
 #   environment it writes the actual output to NAME.expected instead, and passes.
+#
+# The output is handled as files, byte for byte: CMake's strings would turn CRLF into LF
+# (execute_process's OUTPUT_VARIABLE and file(READ) both do), and CSV output must keep its CRLF.
 
 cmake_minimum_required(VERSION 3.25)
 
@@ -41,24 +44,44 @@ else()
   set(input_file /dev/null)
 endif()
 
+# Scratch files, one set per input so that parallel ctest runs do not collide; outside the source
+# tree even when the script is run by hand from there.
+if(DEFINED ENV{TMPDIR} AND IS_DIRECTORY "$ENV{TMPDIR}")
+  set(scratch_dir "$ENV{TMPDIR}/charter-golden")
+else()
+  set(scratch_dir "/tmp/charter-golden")
+endif()
+file(MAKE_DIRECTORY "${scratch_dir}")
+string(MD5 input_hash "${INPUT}")
+string(SUBSTRING "${input_hash}" 0 8 input_hash)
+set(scratch "${scratch_dir}/${stem}-${input_hash}")
+
 set(ENV{NO_COLOR} 1)          # never colour, even if a terminal leaks through
 execute_process(
   COMMAND "${CHARTER}" ${args}
   WORKING_DIRECTORY "${dir}"
   INPUT_FILE "${input_file}"
-  OUTPUT_VARIABLE out
-  ERROR_VARIABLE err
+  OUTPUT_FILE "${scratch}.stdout"
+  ERROR_FILE "${scratch}.stderr"
   RESULT_VARIABLE rc
   TIMEOUT 60)                 # §9: no input may hang the interpreter
 
-set(actual "${out}${err}")
-if(NOT actual STREQUAL "" AND NOT actual MATCHES "\n$")
-  string(APPEND actual "\n")  # keep `[exit N]` on a line of its own
+# actual = stdout, stderr, a newline if the output does not end in one, `[exit N]`.
+set(actual_file "${scratch}.actual")
+execute_process(COMMAND "${CMAKE_COMMAND}" -E cat "${scratch}.stdout" "${scratch}.stderr"
+                OUTPUT_FILE "${actual_file}")
+file(SIZE "${actual_file}" size)
+if(size GREATER 0)
+  math(EXPR last "${size} - 1")
+  file(READ "${actual_file}" last_byte OFFSET ${last} LIMIT 1 HEX)
+  if(NOT last_byte STREQUAL "0a")
+    file(APPEND "${actual_file}" "\n")   # keep `[exit N]` on a line of its own
+  endif()
 endif()
-string(APPEND actual "[exit ${rc}]\n")
+file(APPEND "${actual_file}" "[exit ${rc}]\n")
 
 if("$ENV{UPDATE_GOLDEN}" STREQUAL "1")
-  file(WRITE "${expected_file}" "${actual}")
+  file(COPY_FILE "${actual_file}" "${expected_file}")
   message(STATUS "updated ${expected_file}")
   return()
 endif()
@@ -66,18 +89,13 @@ endif()
 if(NOT EXISTS "${expected_file}")
   message(FATAL_ERROR "no ${stem}.expected beside ${INPUT}: run with UPDATE_GOLDEN=1 to create it")
 endif()
-file(READ "${expected_file}" expected)
-if(actual STREQUAL expected)
+execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${expected_file}" "${actual_file}"
+                RESULT_VARIABLE differs OUTPUT_QUIET ERROR_QUIET)
+if(differs EQUAL 0)
   return()
 endif()
 
-# Write the actual output next to the build's other files (one per input, so parallel ctest
-# runs do not collide) and let diff show the difference.
-string(MD5 input_hash "${INPUT}")
-string(SUBSTRING "${input_hash}" 0 8 input_hash)
-set(actual_file "${CMAKE_CURRENT_BINARY_DIR}/golden-actual/${stem}-${input_hash}.actual")
-file(WRITE "${actual_file}" "${actual}")
 execute_process(COMMAND diff -u --label "${stem}.expected" --label "${stem} (actual)"
                         "${expected_file}" "${actual_file}")
 message(FATAL_ERROR "golden test ${INPUT} differs from ${stem}.expected (the diff is above; "
-                    "UPDATE_GOLDEN=1 ctest -R … accepts the new output)")
+                    "the output is in ${actual_file}; UPDATE_GOLDEN=1 ctest -R … accepts it)")

@@ -1,0 +1,47 @@
+#!/bin/sh
+# What golden files cannot show, because their output never goes to a terminal (§9): colour only
+# when stdout is a terminal and neither NO_COLOR nor --no-color says otherwise, and the shell's
+# prompt only when standard input is a terminal. `script` (util-linux) provides the terminal.
+#   terminal.sh CHARTER DIR      (DIR holds terminal.charter)
+set -u
+charter=$1
+cd "$2" || exit 1
+esc=$(printf '\033')
+failures=0
+
+fail() {
+    echo "FAIL: $1" >&2
+    printf '%s\n' "$2" | sed 's/^/    | /' >&2
+    failures=$((failures + 1))
+}
+# Runs a command line with stdin, stdout and stderr on a pseudo-terminal; keeps its exit code.
+on_terminal() { script -qec "$1" /dev/null; }
+has_colour() { case $1 in *"$esc["*) return 0 ;; *) return 1 ;; esac; }
+
+out=$(unset NO_COLOR; on_terminal "'$charter' check terminal.charter")
+rc=$?
+has_colour "$out" || fail "check on a terminal is not coloured" "$out"
+[ "$rc" -eq 1 ] || fail "check on a terminal exits $rc, not 1" "$out"
+
+out=$(NO_COLOR='' on_terminal "'$charter' check terminal.charter")
+has_colour "$out" || fail "an empty NO_COLOR turns colour off (it should not)" "$out"
+
+out=$(NO_COLOR=1 on_terminal "'$charter' check terminal.charter")
+has_colour "$out" && fail "NO_COLOR=1 still colours" "$out"
+
+out=$(unset NO_COLOR; on_terminal "'$charter' check --no-color terminal.charter")
+has_colour "$out" && fail "--no-color still colours" "$out"
+
+out=$(unset NO_COLOR; "$charter" check terminal.charter 2>&1)
+rc=$?
+has_colour "$out" && fail "check into a pipe is coloured" "$out"
+[ "$rc" -eq 1 ] || fail "check into a pipe exits $rc, not 1" "$out"
+
+out=$(printf ':quit\n' | on_terminal "'$charter' repl terminal.charter")
+case $out in *"charter> "*) ;; *) fail "the shell on a terminal shows no prompt" "$out" ;; esac
+
+out=$(printf ':quit\n' | "$charter" repl terminal.charter 2>&1)
+case $out in *"charter> "*) fail "the shell on a pipe shows a prompt" "$out" ;; esac
+
+[ "$failures" -eq 0 ] && echo "terminal.sh: all passed"
+exit "$failures"
