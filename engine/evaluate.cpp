@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -144,7 +146,14 @@ struct Aggregate {
     std::vector<VarId> key;  // the outside variables the body reads: the memo key
     std::vector<Value> key_buffer;
     std::unique_ptr<Plan> body;
+    // When the `over` variables include every variable the body binds, each solution of the
+    // body is a distinct binding already (each atom's rows are distinct): the body then feeds
+    // the accumulators directly. Otherwise its solutions go through the set first.
+    bool streaming = false;
     TupleSet solutions;       // distinct bindings of the `over` variables
+    std::uint64_t count = 0;  // accumulators, over distinct bindings
+    std::int64_t sum = 0;
+    Value best;               // min or max so far; none before the first integer
     TupleSet memo_keys;
     std::vector<Value> memo_results;  // per memo key; none when there is no binding
     // The memo pays only when keys repeat: it is dropped for the rest of a run when, by its
@@ -183,10 +192,11 @@ struct Step {
     std::unique_ptr<Aggregate> aggregate;
 };
 
-/// A conjunction in join order and what to do with each solution: derive a head tuple, or
-/// collect the distinct bindings of some variables (query rows, aggregate solutions).
+/// A conjunction in join order and what to do with each solution: derive a head tuple, collect
+/// the distinct bindings of some variables (query rows, aggregate solutions), append them
+/// (query rows known to be distinct), or feed them to an aggregate's accumulators.
 struct Plan {
-    enum class Sink : std::uint8_t { derive, collect };
+    enum class Sink : std::uint8_t { derive, collect, append, accumulate };
     Sink sink = Sink::collect;
     std::vector<Step> steps;
     bool has_premise = false;
@@ -196,6 +206,9 @@ struct Plan {
     std::vector<Term> head_args;  // derive
     std::vector<VarId> columns;   // collect
     TupleSet* target = nullptr;   // collect
+    std::vector<Value>* rows = nullptr;  // append: flat, columns.size() values per row
+    std::size_t row_count = 0;           // append
+    Aggregate* into = nullptr;    // accumulate
     std::vector<Value> buffer;
 };
 
@@ -514,6 +527,15 @@ private:
             error_ = error;
         }
         if (error != CompileError::none || error_ != CompileError::none) return Added::error;
+        aggregate->streaming = true;
+        for (VarId v = 0; v < body_bound.size(); ++v)
+            if (body_bound[v] && !is_bound(bound, v) &&
+                std::find(literal.over.begin(), literal.over.end(), v) == literal.over.end())
+                aggregate->streaming = false;
+        if (aggregate->streaming) {
+            body.sink = Plan::Sink::accumulate;
+            body.into = aggregate.get();
+        }
         bound[literal.result] = 1;
         Step step;
         step.kind = Step::Kind::aggregate;
@@ -758,45 +780,47 @@ private:
                 a.memo_results.clear();
             }
         }
-        a.solutions.clear();
-        execute(*a.body, 0, 0);
+        a.count = 0;
+        a.sum = 0;
+        a.best = none_value;
+        if (a.streaming) {
+            execute(*a.body, 0, 0);
+        } else {
+            a.solutions.clear();
+            execute(*a.body, 0, 0);
+            const bool has_first = !a.body->columns.empty();
+            for (std::uint32_t i = 0; i < a.solutions.size() && !stopped_; ++i)
+                accumulate(a, has_first ? a.solutions.at(i)[0] : none_value, location);
+        }
         if (stopped_) return none_value;
-        Value result = none_value;
-        const bool has_first = !a.body->columns.empty();
-        switch (a.function) {
-        case AggregateFunction::count: result = symbols_.integer(a.solutions.size()); break;
-        case AggregateFunction::sum: {
-            std::int64_t total = 0;
-            for (std::uint32_t i = 0; has_first && i < a.solutions.size(); ++i) {
-                const Value v = a.solutions.at(i)[0];
-                if (v.tag() != ValueTag::integer) continue;
-                if (__builtin_add_overflow(total, symbols_.integer_value(v), &total)) {
-                    stop("integer overflow in arithmetic", location);
-                    return none_value;
-                }
-            }
-            result = symbols_.integer(total);
-            break;
-        }
-        case AggregateFunction::min:
-        case AggregateFunction::max: {
-            const bool want_min = a.function == AggregateFunction::min;
-            for (std::uint32_t i = 0; has_first && i < a.solutions.size(); ++i) {
-                const Value v = a.solutions.at(i)[0];
-                if (v.tag() != ValueTag::integer) continue;
-                if (result.is_none()) {
-                    result = v;
-                    continue;
-                }
-                const std::int64_t n = symbols_.integer_value(v);
-                const std::int64_t best = symbols_.integer_value(result);
-                if (want_min ? n < best : n > best) result = v;
-            }
-            break;
-        }
-        }
+        Value result = a.best;
+        if (a.function == AggregateFunction::count)
+            result = symbols_.integer(static_cast<std::int64_t>(a.count));
+        else if (a.function == AggregateFunction::sum)
+            result = symbols_.integer(a.sum);
         if (a.memoise) a.memo_results.push_back(result);
         return result;
+    }
+
+    /// Adds one distinct solution, whose first `over` variable holds `first`, to the
+    /// accumulators: sum, min and max read integers only (§4).
+    void accumulate(Aggregate& a, Value first, LocationId location) {
+        ++a.count;
+        if (a.function == AggregateFunction::count || first.tag() != ValueTag::integer) return;
+        const std::int64_t n = symbols_.integer_value(first);
+        switch (a.function) {
+        case AggregateFunction::sum:
+            if (__builtin_add_overflow(a.sum, n, &a.sum))
+                stop("integer overflow in arithmetic", location);
+            break;
+        case AggregateFunction::min:
+            if (a.best.is_none() || n < symbols_.integer_value(a.best)) a.best = first;
+            break;
+        case AggregateFunction::max:
+            if (a.best.is_none() || n > symbols_.integer_value(a.best)) a.best = first;
+            break;
+        case AggregateFunction::count: break;
+        }
     }
 
     /// Evaluates an expression; false when an operand is not an integer (the literal fails) or
@@ -859,6 +883,17 @@ private:
 
     void emit(Plan& plan, LocationId location) {
         if (!tick()) return;
+        if (plan.sink == Plan::Sink::accumulate) {
+            Aggregate& a = *plan.into;
+            accumulate(a, plan.columns.empty() ? none_value : env_[plan.columns[0]],
+                       plan.location);
+            return;
+        }
+        if (plan.sink == Plan::Sink::append) {
+            for (VarId v : plan.columns) plan.rows->push_back(env_[v]);
+            if (++plan.row_count > limits_.max_tuples) stop_at_max_tuples();
+            return;
+        }
         if (plan.sink == Plan::Sink::collect) {
             for (std::size_t i = 0; i < plan.columns.size(); ++i)
                 plan.buffer[i] = env_[plan.columns[i]];
@@ -920,6 +955,15 @@ std::string compile_problem(CompileError error, const Limits& limits) {
     return "cannot evaluate this rule: a variable is not bound by a positive literal";
 }
 
+/// Running out of memory (or of value ids: Symbols holds 2^30 of each kind) ends evaluation
+/// like any limit: a problem, and what was derived so far.
+std::string stopped_by(const std::exception& e) {
+    if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return "evaluation stopped: out of memory";
+    if (dynamic_cast<const std::length_error*>(&e) != nullptr)
+        return "evaluation stopped: too many distinct values";
+    return std::string("evaluation stopped: ") + e.what();
+}
+
 Database make_database(const Program& program) {
     Database database;
     database.relations.reserve(program.relations.size());
@@ -957,6 +1001,8 @@ public:
             if (!run_stratum(stratum)) break;
         return std::move(database_);
     }
+    /// The database as it is (after an exception ended run()).
+    Database take() { return std::move(database_); }
 
 private:
     void load_facts() {
@@ -1093,8 +1139,18 @@ private:
 
 Database evaluate(const Program& program, const Stratification& strata, Symbols& symbols,
                   const Limits& limits, std::vector<Problem>& problems) {
-    Evaluator evaluator(program, symbols, limits, problems);
-    return evaluator.run(strata);
+    try {
+        Evaluator evaluator(program, symbols, limits, problems);
+        try {
+            return evaluator.run(strata);
+        } catch (const std::exception& e) {
+            problems.push_back({stopped_by(e), 0, {}});
+            return evaluator.take();
+        }
+    } catch (const std::exception& e) {
+        problems.push_back({stopped_by(e), 0, {}});
+        return {};
+    }
 }
 
 std::vector<std::vector<Value>> run_query(const Database& database, const Query& query,
@@ -1126,12 +1182,38 @@ std::vector<std::vector<Value>> run_query(const Database& database, const Query&
         return {};
     }
 
+    // When the columns are every variable the body binds, its solutions are distinct rows
+    // already (see Aggregate::streaming) and need no set.
+    std::vector<Value> flat;
+    bool distinct = !query.columns.empty();
+    for (VarId v = 0; v < bound.size(); ++v)
+        if (bound[v] && std::find(query.columns.begin(), query.columns.end(), v) ==
+                            query.columns.end())
+            distinct = false;
+    if (distinct) {
+        plan.sink = Plan::Sink::append;
+        plan.rows = &flat;
+    }
+
     Executor executor(database.relations, symbols, limits, problems);
-    executor.run(plan);
+    try {
+        executor.run(plan);
+    } catch (const std::exception& e) {
+        problems.push_back({stopped_by(e), query.location, {}});
+        return {};
+    }
     std::vector<std::vector<Value>> result;
+    const std::size_t width = query.columns.size();
+    if (distinct) {
+        result.reserve(plan.row_count);
+        for (std::size_t i = 0; i < plan.row_count; ++i)
+            result.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(i * width),
+                                flat.begin() + static_cast<std::ptrdiff_t>((i + 1) * width));
+        return result;
+    }
     result.reserve(rows.size());
     for (std::uint32_t i = 0; i < rows.size(); ++i)
-        result.emplace_back(rows.at(i), rows.at(i) + query.columns.size());
+        result.emplace_back(rows.at(i), rows.at(i) + width);
     return result;
 }
 

@@ -33,18 +33,18 @@ constexpr Slot make_slot(std::uint32_t hash, std::uint32_t entry) {
 constexpr std::uint32_t slot_hash(Slot s) { return static_cast<std::uint32_t>(s >> 32); }
 constexpr std::uint32_t slot_entry(Slot s) { return static_cast<std::uint32_t>(s) - 1; }
 
-// Doubles `slots` (or creates it) and re-places every entry by its stored hash.
+// Doubles `slots` (or creates it) and re-places every entry by its stored hash. Strong
+// exception guarantee: the table changes only once the new one is complete.
 void grow(std::vector<Slot>& slots) {
-    std::vector<Slot> old;
-    old.swap(slots);
-    slots.assign(old.empty() ? 16 : old.size() * 2, 0);
-    const std::size_t mask = slots.size() - 1;
-    for (Slot s : old) {
+    std::vector<Slot> bigger(slots.empty() ? 16 : slots.size() * 2, 0);
+    const std::size_t mask = bigger.size() - 1;
+    for (Slot s : slots) {
         if (s == 0) continue;
         std::size_t i = slot_hash(s) & mask;
-        while (slots[i] != 0) i = (i + 1) & mask;
-        slots[i] = s;
+        while (bigger[i] != 0) i = (i + 1) & mask;
+        bigger[i] = s;
     }
+    slots.swap(bigger);
 }
 
 }  // namespace
@@ -68,16 +68,15 @@ struct Index {
     std::vector<std::uint32_t> pool;
 
     void grow() {
-        std::vector<Bucket> old;
-        old.swap(buckets);
-        buckets.assign(old.empty() ? 16 : old.size() * 2, Bucket{});
-        const std::size_t wrap = buckets.size() - 1;
-        for (const Bucket& b : old) {
+        std::vector<Bucket> bigger(buckets.empty() ? 16 : buckets.size() * 2, Bucket{});
+        const std::size_t wrap = bigger.size() - 1;
+        for (const Bucket& b : buckets) {
             if (b.size == 0) continue;
             std::size_t i = b.hash & wrap;
-            while (buckets[i].size != 0) i = (i + 1) & wrap;
-            buckets[i] = b;
+            while (bigger[i].size != 0) i = (i + 1) & wrap;
+            bigger[i] = b;
         }
+        buckets.swap(bigger);
     }
     /// Room for the rows of a group of `size`, with capacity `size`; the offset of its rows.
     std::uint32_t allocate(std::uint32_t size) {
@@ -219,15 +218,35 @@ LocationId Store::location(std::size_t i) const { return impl_->locations[i]; }
 bool Store::insert(std::span<const Value> tuple, LocationId location) {
     Impl& s = *impl_;
     if (tuple.size() != arity_) return false;
+    if (arity_ > 0 && tuple.data() >= s.values.data() &&
+        tuple.data() < s.values.data() + s.values.size()) {
+        const std::vector<Value> copy(tuple.begin(), tuple.end());  // one of our own rows
+        return insert(copy, location);
+    }
     const std::uint32_t hash = s.hash_row(tuple.data());
     if ((s.size() + 1) * 2 > s.slots.size()) grow(s.slots);
     const std::size_t at = s.probe(tuple.data(), hash);
     if (s.slots[at] != 0) return false;
     const auto row_number = static_cast<std::uint32_t>(s.size());
-    s.slots[at] = make_slot(hash, row_number);
+    // Allocate first, so that running out of memory leaves the store as it was.
     s.values.insert(s.values.end(), tuple.begin(), tuple.end());
-    s.locations.push_back(location);
-    for (Index& index : s.indexes) s.add_to_index(index, row_number);
+    try {
+        s.locations.push_back(location);
+    } catch (...) {
+        s.values.resize(s.values.size() - arity_);
+        throw;
+    }
+    s.slots[at] = make_slot(hash, row_number);
+    for (std::size_t i = 0; i < s.indexes.size(); ++i) {
+        try {
+            s.add_to_index(s.indexes[i], row_number);
+        } catch (...) {
+            // Indexes are built on demand: dropping the half-updated ones keeps lookups right.
+            s.indexes.erase(s.indexes.begin() + static_cast<std::ptrdiff_t>(i),
+                            s.indexes.end());
+            throw;
+        }
+    }
     return true;
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <vector>
@@ -119,7 +120,57 @@ struct RandomProgram {
                 program.rules.push_back(rule);
             }
         }
+        // Aggregates read finished relations; nothing reads their results (which may lie
+        // outside the domain the naive evaluator enumerates).
+        for (int k = 0; k < 3; ++k) {
+            RelationId head = add_relation(2, false);  // evaluated separately by naive()
+            aggregates.push_back(head);
+            Rule rule;
+            rule.head = head;
+            rule.var_count = 20;
+            rule.location = 1;
+            std::vector<bool> used(20, false);
+            auto any_relation = [&]() {
+                return all[static_cast<std::size_t>(pick(static_cast<int>(all.size())))];
+            };
+            Literal outer;
+            outer.kind = Literal::Kind::atom;
+            outer.relation = any_relation();
+            for (std::size_t c = 0; c < arity[outer.relation]; ++c)
+                outer.args.push_back(c == 0 ? Term::variable(0)
+                                            : pick(2) ? Term::variable(1)
+                                                      : Term::of(symbols.integer(pick(domain))));
+            Literal agg;
+            agg.kind = Literal::Kind::aggregate;
+            agg.function = static_cast<AggregateFunction>(pick(4));
+            agg.result = 9;
+            int atoms = 1 + pick(2);
+            for (int a = 0; a < atoms; ++a) {
+                Literal l;
+                l.kind = Literal::Kind::atom;
+                l.relation = any_relation();
+                for (std::size_t c = 0; c < arity[l.relation]; ++c) {
+                    int choice = pick(4);
+                    VarId v = choice == 0 ? 0 : choice == 1 ? 5 : 6;
+                    if (choice == 3 && pick(2)) {
+                        l.args.push_back(Term::of(symbols.integer(pick(domain))));
+                        continue;
+                    }
+                    used[v] = true;
+                    l.args.push_back(Term::variable(v));
+                }
+                agg.body.push_back(l);
+            }
+            if (used[0]) agg.group.push_back(0);
+            for (VarId v : {6u, 5u})
+                if (used[v] && (agg.over.empty() || pick(2))) agg.over.push_back(v);
+            rule.body.push_back(outer);
+            rule.body.insert(rule.body.begin() + pick(2), agg);
+            rule.head_args = {Term::variable(0), Term::variable(9)};
+            program.rules.push_back(rule);
+        }
     }
+    std::vector<RelationId> aggregates;
 
     // --- the naive evaluator -------------------------------------------------------------
 
@@ -197,6 +248,47 @@ struct RandomProgram {
                         for (const Term& a : rule.head_args) t.push_back(value_of(a, env));
                         changed = db[r].insert(t).second || changed;
                     }
+                }
+            }
+        }
+        for (RelationId r : aggregates) {
+            for (const Rule& rule : program.rules) {
+                if (rule.head != r) continue;
+                const Literal& outer = rule.body[rule.body[0].kind == Literal::Kind::atom ? 0 : 1];
+                const Literal& agg = rule.body[rule.body[0].kind == Literal::Kind::atom ? 1 : 0];
+                std::vector<std::int64_t> env(10, 0);
+                for (int code = 0; code < domain * domain; ++code) {
+                    env[0] = code % domain;
+                    env[1] = code / domain;
+                    Tuple t;
+                    for (const Term& a : outer.args) t.push_back(value_of(a, env));
+                    if (!db[outer.relation].contains(t)) continue;
+                    std::set<Tuple> solutions;
+                    for (int inner = 0; inner < domain * domain; ++inner) {
+                        env[5] = inner % domain;
+                        env[6] = inner / domain;
+                        bool all_hold = true;
+                        for (const Literal& l : agg.body) {
+                            Tuple u;
+                            for (const Term& a : l.args) u.push_back(value_of(a, env));
+                            all_hold = all_hold && db[l.relation].contains(u);
+                        }
+                        if (!all_hold) continue;
+                        Tuple over;
+                        for (VarId v : agg.over) over.push_back(env[v]);
+                        solutions.insert(over);
+                    }
+                    std::optional<std::int64_t> result;
+                    if (agg.function == AggregateFunction::count)
+                        result = static_cast<std::int64_t>(solutions.size());
+                    for (const Tuple& o : solutions) {
+                        if (o.empty()) continue;  // no listed variable: nothing to add
+                        if (agg.function == AggregateFunction::sum) result = result.value_or(0) + o[0];
+                        if (agg.function == AggregateFunction::min) result = std::min(result.value_or(o[0]), o[0]);
+                        if (agg.function == AggregateFunction::max) result = std::max(result.value_or(o[0]), o[0]);
+                    }
+                    if (agg.function == AggregateFunction::sum && !result) result = 0;
+                    if (result) db[r].insert({env[0], *result});
                 }
             }
         }
