@@ -175,7 +175,10 @@ struct Step {
     RelationId relation = 0;
     Range range = Range::all;
     bool matchable = true;  // false when the relation is unknown or its arity differs
-    bool premise = false;   // a positive atom of the rule: its rows' locations count
+    // A positive atom of the rule: the location of its row counts toward the derived tuple's
+    // (the latest one; or, for the first positive atom of a rule located by it, the only one).
+    enum class Locates : std::uint8_t { no, latest, only };
+    Locates locates = Locates::no;
     std::uint32_t mask = 0;
     std::vector<ColumnTerm> key;     // bound columns in the mask
     std::vector<ColumnTerm> checks;  // bound columns past the 32 a mask can name
@@ -337,6 +340,9 @@ public:
         return static_cast<std::uint32_t>(occurrences_.size());
     }
 
+    /// The literal whose matched row alone locates a derived tuple; null: the latest premise.
+    const Literal* first_premise = nullptr;
+
     /// Appends the steps of `body` to `plan`; `bound` (one flag per variable) is updated.
     /// `ranges` gives each atom's Range (null: all), `delta` the literal to start with.
     CompileError compile(Plan& plan, const std::vector<Literal>& body, std::vector<char>& bound,
@@ -405,7 +411,10 @@ private:
         step.kind = negated ? Step::Kind::negation : Step::Kind::scan;
         step.relation = literal.relation;
         step.range = range;
-        step.premise = premises && !negated;
+        if (premises && !negated)
+            step.locates = &literal == first_premise ? Step::Locates::only
+                           : first_premise != nullptr ? Step::Locates::no
+                                                      : Step::Locates::latest;
         step.matchable = literal.relation < stores_.size() &&
                          stores_[literal.relation].arity() == literal.args.size();
         std::vector<std::pair<VarId, std::uint32_t>> fresh;  // unbound variable → first column
@@ -432,7 +441,7 @@ private:
         if (!negated)
             for (const auto& f : fresh) bound[f.first] = 1;
         step.key_buffer.assign(literal.args.size(), none_value);
-        plan.has_premise = plan.has_premise || step.premise;
+        plan.has_premise = plan.has_premise || step.locates != Step::Locates::no;
         plan.steps.push_back(std::move(step));
     }
 
@@ -736,7 +745,12 @@ private:
         for (const ColumnPair& p : step.same)
             if (values[p.column] != values[p.other]) return true;
         for (const ColumnVar& b : step.binds) env_[b.var] = values[b.column];
-        execute(plan, at + 1, step.premise ? std::max(location, store.location(row)) : location);
+        switch (step.locates) {
+        case Step::Locates::no: break;
+        case Step::Locates::latest: location = std::max(location, store.location(row)); break;
+        case Step::Locates::only: location = store.location(row); break;
+        }
+        execute(plan, at + 1, location);
         return !stopped_;
     }
 
@@ -905,7 +919,8 @@ private:
         }
         Derived& fresh = (*derived)[plan.head];
         for (const Term& t : plan.head_args) fresh.values.push_back(value(t));
-        // §4: a derived tuple rests on the latest statement among its premises.
+        // §4: a derived tuple rests on the latest statement among its premises (or on its
+        // first premise: Rule::located_by_first_premise).
         fresh.locations.push_back(plan.has_premise ? location : plan.location);
         if (fresh.size() >= fresh.compact_at) compact(plan.head, fresh);
     }
@@ -1023,6 +1038,13 @@ private:
         for (const Term& t : rule.head_args)
             if (t.is_variable()) head_vars.push_back(t.var);
         compiler_.prepare(rule.body, head_vars, rule.var_count);
+        compiler_.first_premise = nullptr;
+        if (rule.located_by_first_premise) {
+            auto first = std::find_if(rule.body.begin(), rule.body.end(), [](const Literal& l) {
+                return l.kind == Literal::Kind::atom;
+            });
+            if (first != rule.body.end()) compiler_.first_premise = &*first;
+        }
         if (database_.relations[rule.head].arity() != rule.head_args.size()) {
             problems_.push_back({"cannot evaluate this rule: its head has the wrong number of "
                                  "arguments",

@@ -787,3 +787,36 @@ TEST_CASE("a query with more rows than the tuple limit stops with a problem") {
           "evaluation stopped: more than 500 derived tuples (raise the limit with --max-tuples)");
     CHECK(rows.size() == 501);
 }
+
+TEST_CASE("a rule located by its first premise gives its tuples that premise's location") {
+    Model m;
+    auto seat_rule = m.relation("seat_rule", 1);
+    auto member = m.relation("member", 2);
+    auto violation = m.relation("violation", 2);
+    auto edge = m.relation("edge", 2);
+    auto cycle_edge = m.relation("cycle_edge", 2);
+    LocationId rule_at = m.fact(seat_rule, {m.e("b")});
+    LocationId member_at = m.fact(member, {m.e("b"), m.e("p")});
+    // violation(?b, ?p) :- member(?b, ?p), seat_rule(?b): located by member's row …
+    m.rule(violation, {v(0), v(1)}, {atom(member, {v(0), v(1)}), atom(seat_rule, {v(0)})});
+    m.program.rules.back().located_by_first_premise = true;
+    // … and with the atoms the other way round, by seat_rule's row (though it is earlier).
+    auto violation2 = m.relation("violation2", 2);
+    m.rule(violation2, {v(0), v(1)},
+           {negation(edge, {v(0), v(0)}), atom(seat_rule, {v(0)}), atom(member, {v(0), v(1)})});
+    m.program.rules.back().located_by_first_premise = true;
+    // A recursive rule: the edge matched first, in any semi-naive variant.
+    LocationId ab = m.fact(edge, {m.e("a"), m.e("b")});
+    LocationId ba = m.fact(edge, {m.e("b"), m.e("a")});
+    m.rule(cycle_edge, {v(0), v(1)}, {atom(edge, {v(0), v(1)})}, 2);
+    m.program.rules.back().located_by_first_premise = true;
+    m.rule(cycle_edge, {v(0), v(2)}, {atom(edge, {v(0), v(1)}), atom(cycle_edge, {v(1), v(2)})}, 3);
+    m.program.rules.back().located_by_first_premise = true;
+    m.run();
+    CHECK(m.problems.empty());
+    CHECK(member_at > rule_at);
+    CHECK(m.location_of(violation, {m.e("b"), m.e("p")}) == member_at);
+    CHECK(m.location_of(violation2, {m.e("b"), m.e("p")}) == rule_at);
+    CHECK(m.location_of(cycle_edge, {m.e("a"), m.e("a")}) == ab);
+    CHECK(m.location_of(cycle_edge, {m.e("b"), m.e("b")}) == ba);
+}
