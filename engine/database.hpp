@@ -28,6 +28,9 @@ public:
     /// Inserts unless present; returns true when the tuple is new.
     bool insert(std::span<const Value> tuple, LocationId location);
     [[nodiscard]] bool contains(std::span<const Value> tuple) const;
+    /// The row number of `tuple`, or SIZE_MAX when absent (a lookup binding every column,
+    /// answered by the dedup table without building an index).
+    [[nodiscard]] std::size_t find(std::span<const Value> tuple) const;
     /// Row numbers of tuples whose columns in `mask` (bit i = column i) equal `key`'s values in
     /// those columns (other entries of `key` are ignored). Builds the index on first use.
     [[nodiscard]] std::span<const std::uint32_t> lookup(std::uint32_t mask,

@@ -185,6 +185,7 @@ struct Step {
     std::vector<ColumnPair> same;    // a variable repeated within the atom
     std::vector<ColumnVar> binds;
     std::vector<Value> key_buffer;
+    bool whole = false;  // every column bound: answered by Store::find, no index needed
 
     // test, bind
     CompareOp op = CompareOp::eq;
@@ -441,6 +442,7 @@ private:
         if (!negated)
             for (const auto& f : fresh) bound[f.first] = 1;
         step.key_buffer.assign(literal.args.size(), none_value);
+        step.whole = step.key.size() == literal.args.size();
         plan.has_premise = plan.has_premise || step.locates != Step::Locates::no;
         plan.steps.push_back(std::move(step));
     }
@@ -722,6 +724,13 @@ private:
             last = hi[step.relation];
         }
         if (first >= last) return;
+        if (step.whole) {
+            for (const ColumnTerm& k : step.key) step.key_buffer[k.column] = value(k.term);
+            const std::size_t row = store.find(step.key_buffer);
+            if (row >= first && row < last)
+                visit(plan, at, store, static_cast<std::uint32_t>(row), location);
+            return;
+        }
         if (step.mask == 0) {
             for (std::uint32_t row = first; row < last; ++row)
                 if (!visit(plan, at, store, row, location)) return;
@@ -766,6 +775,10 @@ private:
                 if (values[p.column] != values[p.other]) return false;
             return true;
         };
+        if (step.whole) {
+            for (const ColumnTerm& k : step.key) step.key_buffer[k.column] = value(k.term);
+            return store.contains(step.key_buffer);
+        }
         const bool simple = step.checks.empty() && step.same.empty();
         if (step.mask == 0) {
             if (simple) return store.size() > 0;
@@ -875,24 +888,16 @@ private:
     [[nodiscard]] bool compare(CompareOp op, Value a, Value b) const {
         if (op == CompareOp::eq) return a == b;
         if (op == CompareOp::ne) return a != b;
-        bool a_less;
-        bool b_less;
-        if (a.tag() == ValueTag::integer && b.tag() == ValueTag::integer) {
-            const std::int64_t x = symbols_.integer_value(a);
-            const std::int64_t y = symbols_.integer_value(b);
-            a_less = x < y;
-            b_less = y < x;
-        } else {
-            a_less = symbols_.less(a, b);
-            b_less = symbols_.less(b, a);
-        }
-        switch (op) {
-        case CompareOp::lt: return a_less;
-        case CompareOp::le: return !b_less;
-        case CompareOp::gt: return b_less;
-        case CompareOp::ge: return !a_less;
-        default: return false;
-        }
+        // One ordering test per comparison: `a <= b` is `not b < a`.
+        const bool swap = op == CompareOp::gt || op == CompareOp::le;
+        const Value x = swap ? b : a;
+        const Value y = swap ? a : b;
+        bool x_less;
+        if (x.tag() == ValueTag::integer && y.tag() == ValueTag::integer)
+            x_less = symbols_.integer_value(x) < symbols_.integer_value(y);
+        else
+            x_less = symbols_.less(x, y);
+        return op == CompareOp::lt || op == CompareOp::gt ? x_less : !x_less;
     }
 
     void emit(Plan& plan, LocationId location) {

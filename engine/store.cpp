@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdint>
 
 namespace charter::engine {
 
@@ -250,10 +251,13 @@ bool Store::insert(std::span<const Value> tuple, LocationId location) {
     return true;
 }
 
-bool Store::contains(std::span<const Value> tuple) const {
+bool Store::contains(std::span<const Value> tuple) const { return find(tuple) != SIZE_MAX; }
+
+std::size_t Store::find(std::span<const Value> tuple) const {
     const Impl& s = *impl_;
-    if (tuple.size() != arity_ || s.slots.empty()) return false;
-    return s.slots[s.probe(tuple.data(), s.hash_row(tuple.data()))] != 0;
+    if (tuple.size() != arity_ || s.slots.empty()) return SIZE_MAX;
+    const Slot slot = s.slots[s.probe(tuple.data(), s.hash_row(tuple.data()))];
+    return slot == 0 ? SIZE_MAX : slot_entry(slot);
 }
 
 std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,

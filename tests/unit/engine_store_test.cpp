@@ -51,6 +51,10 @@ TEST_CASE("a store keeps each tuple once with the location of its first insert")
     CHECK(store.contains(a));
     CHECK(store.contains(b));
     CHECK_FALSE(store.contains(std::vector<Value>{ent(1), ent(1)}));
+    CHECK(store.find(a) == 0);
+    CHECK(store.find(b) == 1);
+    CHECK(store.find(std::vector<Value>{ent(1), ent(1)}) == SIZE_MAX);
+    CHECK(store.find(std::vector<Value>{ent(1)}) == SIZE_MAX);  // wrong arity
     CHECK(std::vector<Value>(store.row(1).begin(), store.row(1).end()) == b);
 }
 
