@@ -120,11 +120,13 @@ bool Session::Impl::rebuild(lang::Diagnostics& diagnostics) {
     return evaluate(diagnostics);
 }
 
-Status Session::Impl::add_root(lang::SourceId source, lang::Diagnostics& diagnostics) {
+Status Session::Impl::add_roots(const std::vector<lang::SourceId>& added, lang::Diagnostics& diagnostics) {
     const auto parsed_before = parsed.size();
     const auto roots_before = roots.size();
-    roots.push_back(source);
-    lang::parse_with_imports(sources, source, policy(), parsed, diagnostics);
+    for (auto source : added) {
+        roots.push_back(source);
+        lang::parse_with_imports(sources, source, policy(), parsed, diagnostics);
+    }
     if (diagnostics.has_errors() || !rebuild(diagnostics)) {
         // Roll back: the session keeps the model it had.
         parsed.resize(parsed_before);
@@ -159,21 +161,33 @@ auto guarded(F&& f) -> decltype(f()) {
 }
 }  // namespace
 
-Status Session::load_file(const fs::path& path) {
+Status Session::load_file(const fs::path& path) { return load_files({path}); }
+
+Status Session::load_files(const std::vector<fs::path>& paths) {
     return guarded([&]() -> Status {
         lang::Diagnostics diagnostics;
-        std::error_code ec;
-        fs::path canonical = fs::weakly_canonical(path, ec);
-        if (ec) canonical = path;
-        if (std::find(impl_->root_files.begin(), impl_->root_files.end(), canonical) == impl_->root_files.end())
+        const auto files_before = impl_->root_files.size();
+        std::vector<lang::SourceId> added;
+        for (const auto& path : paths) {
+            std::error_code ec;
+            fs::path canonical = fs::weakly_canonical(path, ec);
+            if (ec) canonical = path;
+            lang::SourceId id = lang::read_source(impl_->sources, canonical, path.string(), {}, diagnostics);
+            if (id == lang::no_source) continue;
+            if (std::find(impl_->roots.begin(), impl_->roots.end(), id) != impl_->roots.end() ||
+                std::find(added.begin(), added.end(), id) != added.end())
+                continue;
             impl_->root_files.push_back(canonical);
-        lang::SourceId id = lang::read_source(impl_->sources, canonical, path.string(), {}, diagnostics);
-        if (id == lang::no_source) {
-            impl_->root_files.pop_back();
+            added.push_back(id);
+        }
+        if (diagnostics.has_errors()) {
+            impl_->root_files.resize(files_before);
             return impl_->finish(diagnostics);
         }
-        if (std::find(impl_->roots.begin(), impl_->roots.end(), id) != impl_->roots.end()) return {};
-        return impl_->add_root(id, diagnostics);
+        if (added.empty()) return impl_->finish(diagnostics);
+        Status status = impl_->add_roots(added, diagnostics);
+        if (!status.ok()) impl_->root_files.resize(files_before);
+        return status;
     });
 }
 
@@ -181,7 +195,7 @@ Status Session::load_string(std::string_view text, std::string_view name) {
     return guarded([&]() -> Status {
         lang::Diagnostics diagnostics;
         lang::SourceId id = impl_->sources.add(std::string(name), "", std::string(text));
-        return impl_->add_root(id, diagnostics);
+        return impl_->add_roots({id}, diagnostics);
     });
 }
 
@@ -190,12 +204,7 @@ Status Session::reload() {
         auto files = impl_->root_files;
         auto options = impl_->options;
         impl_ = std::make_unique<Impl>(std::move(options));
-        Status all;
-        for (const auto& f : files) {
-            Status s = load_file(f);
-            all.diagnostics.insert(all.diagnostics.end(), s.diagnostics.begin(), s.diagnostics.end());
-        }
-        return all;
+        return load_files(files);
     });
 }
 

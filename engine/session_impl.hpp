@@ -45,7 +45,7 @@ struct Session::Impl {
     [[nodiscard]] engine::Limits limits() const;
     /// Adds `source` as a root, parses it and what it imports, and rebuilds. On an error the
     /// session is left as it was before the call.
-    Status add_root(lang::SourceId source, lang::Diagnostics& diagnostics);
+    Status add_roots(const std::vector<lang::SourceId>& sources, lang::Diagnostics& diagnostics);
     /// Resolves every parsed file, applies the assumptions, stratifies and evaluates.
     bool rebuild(lang::Diagnostics& diagnostics);
     bool evaluate(lang::Diagnostics& diagnostics);

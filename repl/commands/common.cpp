@@ -69,16 +69,11 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, bool colour) 
     std::cerr.flush();
 }
 
-// Files load in the order given and loading stops at the first with an error: a later file's
-// "unknown entity" errors are often only the echo of an earlier file that did not load.
+// The files are one model: they load together, so one may name what another declares.
 bool load_files(Session& session, const std::vector<std::string>& files, bool colour) {
-    for (const auto& file : files) {
-        Status status = session.load_file(file);
-        print_diagnostics(status.diagnostics, colour);
-        if (!status.ok())
-            return false;
-    }
-    return true;
+    Status status = session.load_files({files.begin(), files.end()});
+    print_diagnostics(status.diagnostics, colour);
+    return status.ok();
 }
 
 void print(std::string_view text) {

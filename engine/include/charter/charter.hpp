@@ -109,6 +109,8 @@ public:
 
     /// Adds a file (and what it imports) to the model and re-evaluates.
     Status load_file(const std::filesystem::path& path);
+    /// Adds several files as one model (they may name each other's entities) and evaluates once.
+    Status load_files(const std::vector<std::filesystem::path>& paths);
     /// Adds source text under `name` (used in diagnostics) and re-evaluates.
     Status load_string(std::string_view text, std::string_view name = "<input>");
     /// Drops every loaded file and statement, then loads the files again from disk.
