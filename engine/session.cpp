@@ -307,3 +307,7 @@ std::vector<std::string> Session::kinds() const {
 std::vector<fs::path> Session::loaded_files() const { return impl_->root_files; }
 
 }  // namespace charter
+
+namespace charter {
+void Session::cancel() noexcept { impl_->cancel = true; }
+}  // namespace charter

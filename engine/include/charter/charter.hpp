@@ -88,6 +88,45 @@ struct FileQuery {
     Table answer;
 };
 
+/// How a fact follows (`:why`): stated at a location, or derived by a rule from premises.
+struct Derivation {
+    std::string fact;                    // as Charter text: `reports_to+(FKØ, SDK)`
+    bool stated = false;
+    Location location;                   // the statement (stated) or the rule (derived)
+    std::string rule;                    // the rule's text, for a derived fact
+    std::vector<Derivation> premises;    // the facts the rule used, each explained in turn
+};
+
+/// What keeps a fact from holding (`:whynot`): for each rule that could derive it, the first
+/// literal that fails and the nearest facts that would have matched.
+struct Blocker {
+    std::string rule;                    // the rule's text ("" when the fact could only be stated)
+    Location location;
+    std::string failing;                 // the literal that fails, with the fact's values bound
+    std::vector<std::string> nearest;    // facts that come closest to matching it
+};
+
+/// One relation's tuples that a change added or removed.
+struct RelationChange {
+    std::string relation;
+    std::vector<std::vector<Cell>> added;
+    std::vector<std::vector<Cell>> removed;
+};
+
+/// Before → after: what a reorganisation changes (`charter diff`, `:diff`).
+struct ModelDiff {
+    std::vector<Violation> violations_added;
+    std::vector<Violation> violations_removed;
+    std::vector<RelationChange> relations;   // stated and derived, sorted by relation name
+    struct Answer {
+        std::string question;                // `who approves revision_track3`
+        Table before;
+        Table after;
+    };
+    std::vector<Answer> approvals;           // `who approves F` for every flow whose answer changed
+    std::vector<Answer> reporting_chains;    // `? reports_to+(B, ?up)` for every body whose chain changed
+};
+
 struct Options {
     std::uint64_t max_tuples = 50'000'000;        // derived tuples in one evaluation
     std::chrono::milliseconds timeout{60'000};    // one evaluation's wall time
@@ -128,6 +167,26 @@ public:
     /// A hypothetical change: `add FACT` or `remove FACT`. Kept until reset().
     Status assume(std::string_view change);
     void reset();
+
+    /// The derivation of a ground fact, down to stated facts (`:why`).
+    Result<Derivation> why(std::string_view fact);
+    /// Why a ground fact does not hold (`:whynot`).
+    Result<std::vector<Blocker>> why_not(std::string_view fact);
+    /// What the assumptions change against the loaded model (`:diff`).
+    Result<ModelDiff> diff_assumptions();
+    /// What `after` changes against `before` (`charter diff`).
+    static Result<ModelDiff> diff(Session& before, Session& after);
+    /// Loads a proposal (`amends "model.charter"`, then `remove`, `rename`, new statements) as
+    /// this session's model: the amended model with the proposal's changes applied.
+    Status load_proposal(const std::filesystem::path& path);
+    /// Graphviz DOT of the model: entities as nodes (nested ones as clusters), one edge style
+    /// per relation; `relations` empty means the standard organisational ones. With `flow`, the
+    /// flow's steps and performers instead.
+    Result<std::string> dot(const std::vector<std::string>& relations = {}, std::string_view flow = {});
+
+    /// Stops a running evaluation or query soon; safe to call from another thread or a signal
+    /// handler. The interrupted call returns an error diagnostic "evaluation cancelled".
+    void cancel() noexcept;
 
     /// Names for completion and listings, sorted.
     [[nodiscard]] std::vector<std::string> entities() const;
