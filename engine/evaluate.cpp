@@ -363,6 +363,15 @@ public:
         while (remaining > 0) {
             for (bool again = true; again;) {
                 again = false;
+                // Atoms with every argument bound are membership tests (one probe of the dedup
+                // table, and usually selective): they go before the other filters.
+                for (std::size_t i = 0; i < body.size(); ++i) {
+                    if (done[i] || body[i].kind != Literal::Kind::atom || !all_bound(body[i], bound))
+                        continue;
+                    add_atom(plan, body[i], bound, range_of(i), premises, false);
+                    done[i] = 1;
+                    --remaining;
+                }
                 for (std::size_t i = 0; i < body.size(); ++i) {
                     if (done[i] || body[i].kind == Literal::Kind::atom) continue;
                     auto status = add_filter(plan, body[i], bound, depth);
@@ -397,6 +406,11 @@ public:
 
     static bool is_bound(const std::vector<char>& bound, VarId v) {
         return v < bound.size() && bound[v] != 0;
+    }
+    static bool all_bound(const Literal& atom, const std::vector<char>& bound) {
+        return std::all_of(atom.args.begin(), atom.args.end(), [&](const Term& t) {
+            return !t.is_variable() || is_bound(bound, t.var);
+        });
     }
 
 private:
@@ -1196,7 +1210,8 @@ std::vector<std::vector<Value>> run_query(const Database& database, const Query&
     compiler.prepare(query.body, query.columns, query.var_count);
     plan.var_count = compiler.var_count();
     std::vector<char> bound(plan.var_count, 0);
-    CompileError error = compiler.compile(plan, query.body, bound, no_literal, nullptr, true, 0);
+    // A query's rows have no locations: its atoms are no premises.
+    CompileError error = compiler.compile(plan, query.body, bound, no_literal, nullptr, false, 0);
     if (error == CompileError::none)
         for (VarId v : query.columns)
             if (!Compiler::is_bound(bound, v)) error = CompileError::unbound;
