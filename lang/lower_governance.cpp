@@ -135,6 +135,12 @@ void Resolver::lower_flow(const ast::Flow& flow, Span span) {
         }
         add_std_fact("step_performer", {self, i, symbols_.string(form_name(performer.form)), target}, performer.span);
         if (step.within_days) add_std_fact("step_within", {self, i, symbols_.integer(*step.within_days)}, step.name.span);
+        if (!step.when.empty()) {
+            // `when LITERALS`: the step applies only while the literals hold (§6).
+            add_std_fact("conditional_step", {self, i}, step.name.span);
+            if (auto holds = names().relations.find("step_condition_holds"); holds != names().relations.end())
+                lower_condition(holds->second, {self, i}, step.when, step.name.span);
+        }
     }
 }
 

@@ -420,6 +420,18 @@ void Resolver::lower_rule(const ast::Rule& rule, Span span) {
     program().rules.push_back({head->relation, head->args, std::move(body), scope.count(), scope.var_names, location(span), false});
 }
 
+void Resolver::lower_condition(RelationId head, std::vector<Value> head_args, const std::vector<ast::Literal>& literals,
+                               Span span) {
+    Scope scope;
+    std::vector<engine::Literal> body;
+    if (!lower_body(literals, scope, body)) return;
+    std::vector<engine::Term> head_terms;
+    for (Value v : head_args) head_terms.push_back(engine::Term::of(v));
+    assign_groups(body, head_terms);
+    if (!check_range_restriction(body, head_terms, scope, span)) return;
+    program().rules.push_back({head, head_terms, std::move(body), scope.count(), scope.var_names, location(span), false});
+}
+
 bool Resolver::lower_query(const std::vector<ast::Literal>& literals, Span span, engine::Query& out) {
     Scope scope;
     std::vector<engine::Literal> body;

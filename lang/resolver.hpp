@@ -60,6 +60,9 @@ public:
 
     // ---- rules (lower_rules.cpp)
     void lower_rule(const ast::Rule& rule, Span span);
+    /// A rule `head :- literals` whose head is given (a step's `when`, §6).
+    void lower_condition(engine::RelationId head, std::vector<engine::Value> head_args,
+                         const std::vector<ast::Literal>& literals, Span span);
     void lower_check(const ast::Check& check, Span span);
     void lower_expect(const ast::Expect& expect, Span span);
     void lower_query_statement(const ast::Query& query, Span span);

@@ -89,11 +89,11 @@ Result<Table> Session::Impl::run_question(const lang::ast::Question& question, l
             return ask(fmt::format("? escalation_target({}, ?body)", x), {"body"});
         }
         if (question.form == Form::next)
-            return ask(fmt::format("? case_at({0}, ?at), flow_of({0}, ?f), step(?f, ?i, ?at, _), ?j = ?i + 1, "
-                                   "step(?f, ?j, ?step, _), performs({0}, ?j, ?performer)", x),
+            return ask(fmt::format("? case_at({0}, ?at), flow_of({0}, ?f), step(?f, ?i, ?at, _), "
+                                   "?j = min(?k : step_applies(?f, ?k), ?k > ?i), step(?f, ?j, ?step, _), performs({0}, ?j, ?performer)", x),
                        {"step", "performer"});
         return ask(fmt::format("? case_at({0}, ?at), flow_of({0}, ?f), step(?f, ?i, ?at, _), step(?f, ?j, ?step, _), ?j > ?i, "
-                               "?n = ?j - ?i, performs({0}, ?j, ?performer)", x),
+                               "step_applies(?f, ?j), ?n = count(?k : step_applies(?f, ?k), ?k > ?i, ?k <= ?j), performs({0}, ?j, ?performer)", x),
                    {"n", "step", "performer"});
     }
     case Form::path: break;
