@@ -31,6 +31,10 @@ public:
     /// The row number of `tuple`, or SIZE_MAX when absent (a lookup binding every column,
     /// answered by the dedup table without building an index).
     [[nodiscard]] std::size_t find(std::span<const Value> tuple) const;
+    /// A hint that lookup(mask, key) comes soon, or with every column in `mask` an insert or
+    /// find of `key`: prefetches the table slot it will probe first (an index not built yet
+    /// is not built for this).
+    void prefetch(std::uint32_t mask, std::span<const Value> key) const;
     /// Row numbers of tuples whose columns in `mask` (bit i = column i) equal `key`'s values in
     /// those columns (other entries of `key` are ignored). Builds the index on first use.
     [[nodiscard]] std::span<const std::uint32_t> lookup(std::uint32_t mask,

@@ -260,6 +260,25 @@ std::size_t Store::find(std::span<const Value> tuple) const {
     return slot == 0 ? SIZE_MAX : slot_entry(slot);
 }
 
+void Store::prefetch(std::uint32_t mask, std::span<const Value> key) const {
+    const Impl& s = *impl_;
+    if (key.size() != arity_) return;
+    const std::uint32_t all = arity_ >= 32 ? ~0u : (1u << arity_) - 1;
+    mask &= all;
+    if (mask == all && arity_ <= 32) {
+        if (!s.slots.empty())
+            __builtin_prefetch(&s.slots[s.hash_row(key.data()) & (s.slots.size() - 1)]);
+        return;
+    }
+    for (const Index& index : s.indexes) {
+        if (index.mask != mask) continue;
+        if (!index.buckets.empty())
+            __builtin_prefetch(
+                &index.buckets[Impl::hash_key(index, key.data()) & (index.buckets.size() - 1)]);
+        return;
+    }
+}
+
 std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
                                              std::span<const Value> key) const {
     Impl& s = *impl_;
