@@ -65,6 +65,23 @@ struct Session::Impl {
     std::optional<lang::ast::Statement> parse_one(std::string_view text, std::string_view name,
                                                   lang::Diagnostics& diagnostics);
     Result<Table> run_question(const lang::ast::Question& question, lang::Span where);
+
+    // session_proposal.cpp: a proposal (`amends "model.charter"`, `remove`, `rename`, §9) loaded as the
+    // session's model.
+    struct Proposal {
+        lang::SourceId source = lang::no_source;    // the proposal file
+        lang::SourceId amended = lang::no_source;   // the model it amends
+        std::vector<lang::ast::Statement> removals; // its `remove` statements, in order
+        std::vector<std::pair<std::string, std::string>> renames;  // old → new identifier, in order
+    };
+    std::optional<Proposal> proposal;
+    /// Drops the facts the proposal's `remove` statements name from the resolved program (and
+    /// removed entities from the name tables). A no-op without a proposal.
+    bool apply_proposal(lang::Diagnostics& diagnostics);
+    /// resolve → apply_proposal → evaluate: rebuild() for a session holding a proposal.
+    bool rebuild_proposal(lang::Diagnostics& diagnostics);
+    /// The relation `r+` of a binary relation, created (and evaluated) if no query made it yet.
+    std::optional<engine::RelationId> closure_of(const std::string& relation, lang::Diagnostics& diagnostics);
 };
 
 }  // namespace charter
