@@ -186,6 +186,17 @@ struct Step {
     std::vector<ColumnVar> binds;
     std::vector<Value> key_buffer;
     bool whole = false;  // every column bound: answered by Store::find, no index needed
+    // When the next step looks up a relation with a key made of constants, variables bound
+    // before this step and columns of this step's row, this step forms that key for a row a
+    // few ahead and prefetches the slot the lookup will probe: the probes are cache misses.
+    struct KeyPart {
+        std::uint32_t column = 0;  // in the next step's key
+        std::uint32_t from_column = UINT32_MAX;  // this step's row, or else `term`
+        Term term;
+    };
+    std::vector<KeyPart> next_key;
+    std::vector<Value> next_key_buffer;
+    bool prefetch_next = false;
 
     // test, bind
     CompareOp op = CompareOp::eq;
@@ -401,7 +412,30 @@ public:
             done[best] = 1;
             --remaining;
         }
+        plan_prefetches(plan);
         return CompileError::none;
+    }
+
+    /// Marks each scan followed by a lookup whose key it can form for a row ahead.
+    static void plan_prefetches(Plan& plan) {
+        for (std::size_t i = 0; i + 1 < plan.steps.size(); ++i) {
+            Step& step = plan.steps[i];
+            const Step& next = plan.steps[i + 1];
+            if (step.kind != Step::Kind::scan || !step.matchable || step.prefetch_next) continue;
+            if ((next.kind != Step::Kind::scan && next.kind != Step::Kind::negation) ||
+                !next.matchable || next.mask == 0)
+                continue;
+            step.next_key.clear();
+            for (const ColumnTerm& k : next.key) {
+                Step::KeyPart part{k.column, UINT32_MAX, k.term};
+                if (k.term.is_variable())
+                    for (const ColumnVar& b : step.binds)
+                        if (b.var == k.term.var) part.from_column = b.column;
+                step.next_key.push_back(part);
+            }
+            step.next_key_buffer.assign(next.key_buffer.size(), none_value);
+            step.prefetch_next = true;
+        }
     }
 
     static bool is_bound(const std::vector<char>& bound, VarId v) {
@@ -616,7 +650,10 @@ public:
     /// Adds one round's tuples to `store` in derivation order (so each keeps the location of
     /// its first derivation); false when the max_tuples limit stopped it.
     bool merge(Store& store, Derived& fresh) {
+        // Inserting probes the table at random: ask for the slots a few rows ahead.
+        constexpr std::size_t ahead = 8;
         for (std::size_t i = 0; i < fresh.size(); ++i) {
+            if (i + ahead < fresh.size()) store.prefetch(~0u, {fresh.row(i + ahead), fresh.arity});
             if (!store.insert({fresh.row(i), fresh.arity}, fresh.locations[i])) continue;
             if (++derived_count > limits_.max_tuples) {
                 stop_at_max_tuples();
@@ -745,17 +782,34 @@ private:
                 visit(plan, at, store, static_cast<std::uint32_t>(row), location);
             return;
         }
+        constexpr std::uint32_t ahead = 6;
         if (step.mask == 0) {
-            for (std::uint32_t row = first; row < last; ++row)
+            for (std::uint32_t row = first; row < last; ++row) {
+                if (step.prefetch_next && row + ahead < last)
+                    prefetch_next(plan, at, store, row + ahead);
                 if (!visit(plan, at, store, row, location)) return;
+            }
             return;
         }
         for (const ColumnTerm& k : step.key) step.key_buffer[k.column] = value(k.term);
         const std::span<const std::uint32_t> rows = store.lookup(step.mask, step.key_buffer);
         // Index lists are in insertion order, so a window of rows is a sub-range of them.
         auto it = first == 0 ? rows.begin() : std::lower_bound(rows.begin(), rows.end(), first);
-        for (; it != rows.end() && *it < last; ++it)
+        for (; it != rows.end() && *it < last; ++it) {
+            if (step.prefetch_next && rows.end() - it > ahead && it[ahead] < last)
+                prefetch_next(plan, at, store, it[ahead]);
             if (!visit(plan, at, store, *it, location)) return;
+        }
+    }
+
+    void prefetch_next(Plan& plan, std::size_t at, const Store& store, std::uint32_t row) {
+        Step& step = plan.steps[at];
+        const Step& next = plan.steps[at + 1];
+        const Value* values = store.row(row).data();
+        for (const Step::KeyPart& part : step.next_key)
+            step.next_key_buffer[part.column] =
+                part.from_column != UINT32_MAX ? values[part.from_column] : value(part.term);
+        stores_[next.relation].prefetch(next.mask, step.next_key_buffer);
     }
 
     bool visit(Plan& plan, std::size_t at, const Store& store, std::uint32_t row,
@@ -949,8 +1003,10 @@ private:
         const Store& store = stores_[relation];
         seen_.reset(fresh.arity);
         std::size_t kept = 0;
+        constexpr std::size_t ahead = 8;
         for (std::size_t i = 0; i < fresh.size(); ++i) {
             const Value* row = fresh.row(i);
+            if (i + ahead < fresh.size()) store.prefetch(~0u, {fresh.row(i + ahead), fresh.arity});
             if (store.contains({row, fresh.arity}) || !seen_.insert(row).second) continue;
             std::copy_n(row, fresh.arity, fresh.values.begin() + kept * fresh.arity);
             fresh.locations[kept++] = fresh.locations[i];
