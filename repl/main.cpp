@@ -17,10 +17,10 @@ namespace {
 
 using namespace charter::repl;
 
-constexpr std::array<std::string_view, 4> commands = {"query", "check", "test", "repl"};
+constexpr std::array<std::string_view, 6> commands = {"query", "check", "test", "repl", "diff", "dot"};
 // Options whose value is the next argument (when not written --name=value).
-constexpr std::array<std::string_view, 6> options_with_value = {
-    "--max-tuples", "--timeout", "--allow-path", "--format", "-e", "--expr"};
+constexpr std::array<std::string_view, 8> options_with_value = {
+    "--max-tuples", "--timeout", "--allow-path", "--format", "-e", "--expr", "--relations", "--flow"};
 
 // CLI11's own range checks print the double range (up to 1.8e308) in full.
 const CLI::Validator whole_number(
@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
         const std::string& word = args[static_cast<std::size_t>(at)];
         if (!looks_like_file(word)) {
             std::cerr << "charter: unknown command '" << word
-                      << "' (commands: query, check, test, repl)\n"
+                      << "' (commands: query, check, test, diff, dot, repl)\n"
                          "Run 'charter --help' for usage.\n";
             return exit_bad_input;
         }
@@ -169,6 +169,31 @@ int main(int argc, char** argv) {
         ->default_val("text");
     add_common(*test_app, test.common);
 
+    DiffCommand diff;
+    auto* diff_app = app.add_subcommand(
+        "diff", "What AFTER (a model, or a proposal that amends one) changes against BEFORE; "
+                "exit 1 if it adds an error");
+    diff_app->add_option("BEFORE", diff.before, "The current model (or a proposal)")->type_name("FILE");
+    diff_app->add_option("AFTER", diff.after, "The proposed model, or a proposal")->type_name("FILE");
+    diff_app->add_option("--format", diff.format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->default_val("text");
+    add_common(*diff_app, diff.common);
+
+    DotCommand dot;
+    auto* dot_app = app.add_subcommand("dot", "Graphviz DOT of the model in FILES (or of one flow)");
+    add_files(*dot_app, dot.files);
+    auto* dot_relations =
+        dot_app->add_option("--relations", dot.relations, "Relations to draw as edges (default: "
+                                                          "reports_to,supports,peer,secretariat,sponsor)")
+            ->type_name("R,…")
+            ->delimiter(',')
+            ->allow_extra_args(false);
+    dot_app->add_option("--flow", dot.flow, "Draw this flow's (or case's) steps and performers")
+        ->type_name("F")
+        ->excludes(dot_relations);
+    add_common(*dot_app, dot.common);
+
     ReplCommand repl;
     auto* repl_app =
         app.add_subcommand("repl", "An interactive shell over FILES (also: charter FILES…)");
@@ -192,6 +217,10 @@ int main(int argc, char** argv) {
             return have_files("check", check.files) ? run_check(check) : exit_bad_input;
         if (test_app->parsed())
             return have_files("test", test.files) ? run_test(test) : exit_bad_input;
+        if (diff_app->parsed())
+            return run_diff(diff);
+        if (dot_app->parsed())
+            return have_files("dot", dot.files) ? run_dot(dot) : exit_bad_input;
         if (repl_app->parsed())
             return run_repl(repl);
     } catch (const std::exception& error) {

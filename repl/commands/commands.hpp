@@ -48,9 +48,25 @@ struct ReplCommand {
     std::vector<std::string> files;
 };
 
+struct DiffCommand {
+    CommonOptions common;
+    std::string before;          // a model or a proposal
+    std::string after;           // a model or a proposal (`amends "…"` first)
+    std::string format = "text"; // text | json
+};
+
+struct DotCommand {
+    CommonOptions common;
+    std::vector<std::string> files;
+    std::vector<std::string> relations; // --relations r,…; empty: the standard ones
+    std::string flow;                   // --flow F: the flow's steps instead
+};
+
 int run_query(const QueryCommand& command);
 int run_check(const CheckCommand& command);
 int run_test(const TestCommand& command);
 int run_repl(const ReplCommand& command);
+int run_diff(const DiffCommand& command);
+int run_dot(const DotCommand& command);
 
 } // namespace charter::repl
