@@ -6,6 +6,8 @@
 namespace charter::engine {
 
 namespace {
+// Looks the key up as given (a string_view finds a std::string key without a copy, §C++20
+// heterogeneous lookup) and copies it only when it is new.
 template <typename Key, typename Map, typename Vec>
 std::uint32_t intern(const Key& key, Map& index, Vec& values) {
     if (auto it = index.find(key); it != index.end()) return it->second;
@@ -24,11 +26,11 @@ Symbols::Symbols() {
 }
 
 Value Symbols::entity(std::string_view name) {
-    return Value::make(ValueTag::entity, intern(std::string(name), entity_index_, entity_names_));
+    return Value::make(ValueTag::entity, intern(name, entity_index_, entity_names_));
 }
 
 Value Symbols::string(std::string_view text) {
-    return Value::make(ValueTag::string, intern(std::string(text), string_index_, strings_));
+    return Value::make(ValueTag::string, intern(text, string_index_, strings_));
 }
 
 Value Symbols::integer(std::int64_t n) {

@@ -2,6 +2,8 @@
 #include "resolver.hpp"
 
 #include <charconv>
+#include <deque>
+#include <unordered_map>
 #include <fmt/format.h>
 
 namespace charter::lang {
@@ -13,7 +15,7 @@ using engine::Value;
 namespace {
 
 struct Cell {
-    std::string text;
+    std::string_view text;    // into the file, or into the row's scratch for a quoted CSV cell
     std::uint32_t begin = 0;  // byte offset of the cell in the file
     std::uint32_t end = 0;
 };
@@ -21,8 +23,10 @@ struct Cell {
 /// Splits one line (without its line break) into cells. CSV follows RFC 4180 quoting; a quoted
 /// CSV cell may not span lines here (a data file holds one fact per line). Returns false and
 /// sets `error_at` on an unterminated quote.
-bool split_row(std::string_view text, std::uint32_t line_begin, bool csv, std::vector<Cell>& cells, std::uint32_t& error_at) {
+bool split_row(std::string_view text, std::uint32_t line_begin, bool csv, std::vector<Cell>& cells,
+               std::deque<std::string>& unquoted, std::uint32_t& error_at) {
     cells.clear();
+    unquoted.clear();
     const char separator = csv ? ',' : '\t';
     std::size_t i = 0;
     while (true) {
@@ -31,10 +35,11 @@ bool split_row(std::string_view text, std::uint32_t line_begin, bool csv, std::v
         if (csv && i < text.size() && text[i] == '"') {
             ++i;
             bool closed = false;
+            std::string& content = unquoted.emplace_back();
             while (i < text.size()) {
                 if (text[i] == '"') {
                     if (i + 1 < text.size() && text[i + 1] == '"') {
-                        cell.text += '"';
+                        content += '"';
                         i += 2;
                         continue;
                     }
@@ -42,14 +47,17 @@ bool split_row(std::string_view text, std::uint32_t line_begin, bool csv, std::v
                     closed = true;
                     break;
                 }
-                cell.text += text[i++];
+                content += text[i++];
             }
+            cell.text = content;
             if (!closed) {
                 error_at = cell.begin;
                 return false;
             }
         } else {
-            while (i < text.size() && text[i] != separator) cell.text += text[i++];
+            std::size_t start = i;
+            while (i < text.size() && text[i] != separator) ++i;
+            cell.text = text.substr(start, i - start);
         }
         cell.end = line_begin + static_cast<std::uint32_t>(i);
         cells.push_back(std::move(cell));
@@ -92,7 +100,12 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     const bool csv = extension == ".csv";
 
     std::vector<Cell> cells;
+    std::deque<std::string> unquoted;
     std::vector<Value> tuple(info.arity());
+    // Per entity column, the cells already resolved and admitted: large files name the same
+    // entities over and over.
+    std::vector<std::unordered_map<std::string, Value, engine::StringHash, std::equal_to<>>> resolved(info.arity());
+    std::unordered_map<std::string, bool> kind_fits;  // "kind\nparameter kind" → is a sub-kind
     std::size_t errors = 0;
     constexpr std::size_t max_errors = 20;  // past this, one bad column would bury everything else
     auto error = [&](std::uint32_t begin, std::uint32_t end, std::string message, std::string hint = {}) {
@@ -108,7 +121,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
         line_begin = line_end + 1;
         if (line.empty()) continue;
         std::uint32_t error_at = 0;
-        if (!split_row(line, this_line, csv, cells, error_at)) {
+        if (!split_row(line, this_line, csv, cells, unquoted, error_at)) {
             error(error_at, error_at + 1, "malformed CSV row: a quote is not closed or is followed by text");
             continue;
         }
@@ -148,9 +161,19 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                 break;
             }
             case ParamType::Kind::entity: {
+                if (auto hit = resolved[i].find(cell.text); hit != resolved[i].end()) {
+                    tuple[i] = hit->second;
+                    break;
+                }
                 auto kind = std::string(symbols_.entity_name(type.entity_kind));
-                auto known = names().entities.find(cell.text);
-                if (known == names().entities.end()) {
+                std::string id(cell.text);
+                auto known = names().entities.find(id);
+                bool fits = true;  // a new entity is declared with the column's kind
+                if (known != names().entities.end()) {
+                    auto [cached, fresh] = kind_fits.try_emplace(known->second.kind + '\n' + kind, false);
+                    if (fresh) cached->second = names().is_subkind(known->second.kind, kind);
+                    fits = cached->second;
+                } else {
                     bool declares = std::any_of(facts.declare_kinds.begin(), facts.declare_kinds.end(),
                                                 [&](const ast::Name& k) { return k.text == kind; });
                     if (!declares) {
@@ -160,7 +183,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                         ok = false;
                         break;
                     }
-                    declare_entity(cell.text, kind, {data, cell.begin, cell.end});
+                    declare_entity(id, kind, {data, cell.begin, cell.end});
                     Value e = symbols_.entity(cell.text);
                     std::string k = kind;
                     for (std::size_t guard = 0; !k.empty() && guard <= names().kinds.size(); ++guard) {
@@ -169,13 +192,14 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                     }
                 }
                 Value e = symbols_.entity(cell.text);
-                if (!admits(type, e)) {
+                if (!fits) {
                     error(cell.begin, cell.end, fmt::format("{} cannot be the `{}` of `{}`", describe_value(e), info.parameters[i], info.name),
                           fmt::format("`{}` takes {}", info.parameters[i], describe_type(type)));
                     ok = false;
                     break;
                 }
                 tuple[i] = e;
+                resolved[i].emplace(std::string(cell.text), e);
                 break;
             }
             }
