@@ -14,7 +14,9 @@
 #                    checked against the same answers and compared with SWI's time
 #                    for the workload they vary
 #   --no-swi         run Charter only
-#   --charter PATH   the charter binary (default build/charter, built when missing)
+#   --charter PATH   the charter binary (default build/charter, built when missing); it is
+#                    copied to bench/data/charter-under-test first, so that a rebuild
+#                    during a long run cannot change what is measured
 #
 # For each size it generates the data into bench/data/N/ with shared/bench/gen_org.py
 # (kept between runs), copies bench/workloads/*.charter next to it, then runs Charter
@@ -106,6 +108,17 @@ ensure_tools() {
     bash "$ROOT/tools/setup.sh" >&2
   fi
   [ -f "$SHARED_BENCH/gen_org.py" ] || die "no $SHARED_BENCH/gen_org.py (set SHARED_BENCH)"
+}
+
+# Copies the binary under test aside (others may rebuild build/ while a run goes on) and
+# says which one it is: its build time and the start of its SHA-256.
+pin_charter() {
+  mkdir -p "$DATA"
+  cp "$CHARTER" "$DATA/charter-under-test.tmp"
+  mv "$DATA/charter-under-test.tmp" "$DATA/charter-under-test"
+  log "run.sh: measuring a copy of $CHARTER, built $(date -u -r "$CHARTER" '+%F %T UTC')," \
+      "sha256 $(sha256sum "$CHARTER" | cut -c1-12)"
+  CHARTER=$DATA/charter-under-test
 }
 
 # -------------------------------------------------------------------- data
@@ -268,7 +281,7 @@ print_table() {
 main() {
   parse_args "$@"
   ensure_tools
-  mkdir -p "$DATA"
+  pin_charter
   log "run.sh: $("$CHARTER" --version 2>/dev/null | head -n 1), $( ((SWI)) && swipl --version), sizes ${SIZES[*]}, $REPS reps, timeout ${TIMEOUT}s"
   local n w
   for n in "${SIZES[@]}"; do
