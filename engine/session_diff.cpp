@@ -251,16 +251,17 @@ ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status) {
     for (const auto& d : diagnostics.take()) status.diagnostics.push_back(after.convert(d));
 
     // Violations, compared by check, severity, message and subjects (not by location: a moved
-    // statement is no new problem). Before's are read with the proposal's renames applied.
+    // statement is no new problem), read with the proposal's renames applied — on both sides,
+    // since a message may quote source text (a seat rule's) that still has the old name.
     auto violations_before = before.violations();
     auto violations_after = after.violations();
     for (auto* r : {&violations_before, &violations_after})
         status.diagnostics.insert(status.diagnostics.end(), r->diagnostics.begin(), r->diagnostics.end());
     std::unordered_map<std::string, int> count_before, count_after;
     for (const auto& v : violations_before.value) ++count_before[violation_key(v, renames)];
-    for (const auto& v : violations_after.value) ++count_after[violation_key(v, no_renames)];
+    for (const auto& v : violations_after.value) ++count_after[violation_key(v, renames)];
     for (const auto& v : violations_after.value)
-        if (int& n = count_before[violation_key(v, no_renames)]; n > 0) --n;
+        if (int& n = count_before[violation_key(v, renames)]; n > 0) --n;
         else diff.violations_added.push_back(v);
     for (const auto& v : violations_before.value)
         if (int& n = count_after[violation_key(v, renames)]; n > 0) --n;

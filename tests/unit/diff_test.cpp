@@ -344,3 +344,18 @@ TEST_CASE("a whole model as AFTER: relations only one side has are added or remo
     CHECK(tuples(d, "budget", true) == std::vector<std::string>{"FKØ, 3"});
     CHECK(changed_relations(d) == std::vector<std::string>{"budget"});
 }
+
+TEST_CASE("a rename inside a seat rule's text is no new violation either") {
+    Folder f;
+    auto before_path = f.write("model.charter", "import std\nparty Odense\nperson Anna { member FKØ for Odense }\n"
+                                                "body FKØ : top { seats { 2 from Odense } }\n");
+    auto after_path = f.write("p.charter", "amends \"model.charter\"\nrename Odense to OdenseKommune\n");
+    auto before = model(before_path);
+    auto after = proposal(after_path);
+    auto check = after.check();
+    REQUIRE(check.value.size() == 1);
+    CHECK(check.value[0].message == "FKØ: 1 seats for OdenseKommune, but the rule is `2 from Odense`");
+    auto d = diff(before, after);
+    CHECK(d.violations_added.empty());
+    CHECK(d.violations_removed.empty());
+}
