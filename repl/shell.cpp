@@ -1,15 +1,17 @@
-// The minimal line-by-line shell of `charter repl`; repl/line_editor.cpp will add libedit.
+// The shell's loop: gather a complete input (multi-line when a bracket is open or a line ends in
+// `,` or `:-`), then answer a question, add a statement, or run a `:` command
+// (shell_commands.cpp). An error is reported and the session goes on with the model it had.
 #include "repl/shell.hpp"
 
 #include "repl/commands/common.hpp"
-#include "repl/output/report.hpp"
+#include "repl/input.hpp"
 #include "repl/output/table.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <istream>
 #include <ostream>
-#include <vector>
+#include <set>
 
 namespace charter::repl {
 namespace {
@@ -17,17 +19,9 @@ namespace {
 constexpr std::string_view prompt = "charter> ";
 constexpr std::string_view continuation_prompt = "     ...> ";
 
-constexpr std::string_view help_text =
-    "Type statements to add them to the model, and questions to have them answered:\n"
-    "  ? reports_to+(FKØ, ?top)   who approves X   next C   route C   path r A B\n"
-    "Commands:\n"
-    "  :help                      this text\n"
-    "  :load FILE…                add files to the model\n"
-    "  :reload                    load every file again from disk\n"
-    "  :check                     the violations of every check\n"
-    "  :assume add|remove FACT    a hypothetical change, kept until :reset\n"
-    "  :reset                     drop the hypothetical changes\n"
-    "  :quit                      leave (so does the end of input)\n";
+// Labels are looked up one query per entity: beyond this many entities in one answer the table
+// shows identifiers only (the answer stays fast on a large organisation).
+constexpr std::size_t most_labelled_entities = 500;
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
@@ -44,14 +38,6 @@ std::pair<std::string_view, std::string_view> split_word(std::string_view text) 
     while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])))
         ++end;
     return {text.substr(0, end), trim(text.substr(end))};
-}
-
-std::vector<std::string> words(std::string_view text) {
-    std::vector<std::string> out;
-    for (auto [word, rest] = split_word(text); !word.empty();
-         std::tie(word, rest) = split_word(rest))
-        out.emplace_back(word);
-    return out;
 }
 
 } // namespace
@@ -73,17 +59,28 @@ std::optional<std::string> StreamReader::read(std::string_view text) {
     return line;
 }
 
-Shell::Shell(Session& session, std::ostream& out, std::ostream& err, ShellSettings settings)
-    : session_(session), out_(out), err_(err), settings_(settings) {}
+Shell::Shell(Session& session, Options options, std::vector<std::string> files, std::ostream& out,
+             std::ostream& err, ShellSettings settings)
+    : session_(session), options_(std::move(options)), files_(std::move(files)), out_(out),
+      err_(err), settings_(std::move(settings)) {}
 
 int Shell::run(LineReader& reader) {
     std::string buffer;
-    while (auto line = reader.read(buffer.empty() ? prompt : continuation_prompt)) {
+    for (;;) {
+        auto line = reader.read(buffer.empty() ? prompt : continuation_prompt);
+        if (reader.take_interrupt()) { // Ctrl-C at the prompt drops what was typed
+            buffer.clear();
+            continue;
+        }
+        if (!line)
+            break;
         if (!buffer.empty())
             buffer += '\n';
         buffer += *line;
         // A `:` command is always one line; anything else may go on.
         if (trim(buffer).starts_with(':') || !needs_more(buffer)) {
+            if (!trim(buffer).empty())
+                reader.remember(history_entry(buffer));
             const bool go_on = execute(buffer);
             buffer.clear();
             if (!go_on)
@@ -99,18 +96,16 @@ bool Shell::execute(std::string_view input) {
     const std::string_view text = trim(input);
     if (text.empty() || text.starts_with('#'))
         return true;
+    bool go_on = true;
     if (text.starts_with(':'))
-        return command(text);
-    if (is_question(text)) {
-        auto answer = session_.query(text);
-        report(answer);
-        if (answer.ok())
-            out_ << format_table(answer.value, settings_.stdout_colour);
-    } else {
-        report(session_.load_string(input, "<input>"));
-    }
+        go_on = command(text);
+    else if (is_question(text))
+        answer(text);
+    else
+        state(input);
     out_.flush();
-    return true;
+    err_.flush();
+    return go_on;
 }
 
 bool Shell::is_question(std::string_view input) const {
@@ -129,119 +124,117 @@ bool Shell::is_question(std::string_view input) const {
     return !std::binary_search(kinds.begin(), kinds.end(), std::string(first));
 }
 
-bool Shell::needs_more(std::string_view buffer) {
-    int depth = 0;
-    bool in_string = false;
-    bool in_backticks = false;
-    std::size_t last_line = 0;                    // where the last line starts
-    std::size_t comment = std::string_view::npos; // where its comment starts, if any
-    for (std::size_t i = 0; i < buffer.size(); ++i) {
-        const char c = buffer[i];
-        // A string or quoted name ends at its line's end: an unclosed one is the parser's
-        // error to report, not a reason to wait for more input.
-        if (in_string && c != '\n') {
-            if (c == '\\' && i + 1 < buffer.size() && buffer[i + 1] != '\n')
-                ++i;
-            if (c == '"')
-                in_string = false;
-            continue;
-        }
-        if (in_backticks && c != '\n') {
-            if (c == '`')
-                in_backticks = false;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            in_string = true;
-            break;
-        case '`':
-            in_backticks = true;
-            break;
-        case '(':
-        case '[':
-        case '{':
-            ++depth;
-            break;
-        case ')':
-        case ']':
-        case '}':
-            --depth;
-            break;
-        case '#':
-            comment = i;
-            while (i + 1 < buffer.size() && buffer[i + 1] != '\n')
-                ++i;
-            break;
-        case '\n':
-            in_string = in_backticks = false;
-            last_line = i + 1;
-            comment = std::string_view::npos;
-            break;
-        default:
-            break;
-        }
-    }
-    if (depth > 0)
-        return true;
-    if (depth < 0)
-        return false; // a stray closing bracket: let the parser report it
-    // §1: a statement goes on after a trailing `,` or `:-`.
-    const std::size_t end = comment == std::string_view::npos ? buffer.size() : comment;
-    const std::string_view last = trim(buffer.substr(last_line, end - last_line));
-    return last.ends_with(',') || last.ends_with(":-");
-}
-
-bool Shell::command(std::string_view input) {
-    const auto [name, rest] = split_word(input);
-    if (name == ":quit" || name == ":q" || name == ":exit")
-        return false;
-    if (name == ":help" || name == ":h") {
-        out_ << help_text;
-    } else if (name == ":check") {
-        check();
-    } else if (name == ":load") {
-        const auto files = words(rest);
-        if (files.empty())
-            err_ << "error: :load needs a file name\n";
-        for (const auto& file : files)
-            report(session_.load_file(file));
-    } else if (name == ":reload") {
-        report(session_.reload());
-    } else if (name == ":reset") {
-        session_.reset();
-    } else if (name == ":assume") {
-        report(session_.assume(rest));
-    } else if (name == ":why" || name == ":whynot" || name == ":diff" || name == ":dot") {
-        err_ << "error: " << name << " is not available yet\n";
-    } else {
-        err_ << "error: unknown command `" << name << "` (:help lists the commands)\n";
-    }
-    out_.flush();
-    err_.flush();
-    return true;
-}
-
-void Shell::check() {
-    auto result = session_.check();
+void Shell::answer(std::string_view question) {
+    const std::size_t relations_before = session_.relations().size();
+    auto result = session_.query(question);
     report(result);
-    if (!result.ok())
+    if (result.ok())
+        out_ << table(result.value);
+    else
+        repair_after_failure(relations_before);
+}
+
+// A question that names a closure for the first time (`r+`) evaluates the model again; when
+// Ctrl-C or a limit stops that evaluation, the session holds what was derived so far. Evaluate
+// the model again from its statements (the assumptions too), so that later answers are whole.
+void Shell::repair_after_failure(std::size_t relations_before) {
+    if (session_.relations().size() == relations_before)
         return;
-    for (auto& v : result.value)
-        relativize(v.location);
-    out_ << format_violations(result.value, settings_.stdout_colour);
+    session_.reset();
+    for (const auto& a : assumptions_)
+        report(session_.assume(a));
+    model_changed();
+}
+
+// Statements typed at the prompt add to the model (§9). An `expect` is also run at once.
+void Shell::state(std::string_view input) {
+    Status status = session_.load_string(input, "<input>");
+    report(status);
+    if (!status.ok())
+        return;
+    statements_.emplace_back(input);
+    model_changed();
+    const std::string_view text = trim(input);
+    if (!text.starts_with("expect") || text.find('\n') != std::string_view::npos)
+        return;
+    auto results = session_.test();
+    for (const auto& e : results.value) {
+        if (e.location.file != "<input>" || trim(e.statement) != text)
+            continue;
+        if (e.passed)
+            out_ << "passed\n";
+        else
+            out_ << "failed\n  expected: " << e.expected << "\n  found: " << e.found << "\n";
+    }
 }
 
 void Shell::report(const Status& status) {
     out_.flush();
+    std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> seen;
     for (auto d : status.diagnostics) {
         relativize(d);
+        if (!seen.emplace(d.file, d.line, d.column, d.message).second)
+            continue;
         std::string text = format(d, settings_.stderr_colour);
         if (text.empty() || text.back() != '\n')
             text += '\n';
         err_ << text;
     }
     err_.flush();
+}
+
+void Shell::model_changed() { ++generation_; }
+
+std::string Shell::label(const std::string& entity) {
+    if (labels_generation_ != generation_) {
+        labels_.clear();
+        labels_generation_ = generation_;
+    }
+    if (auto it = labels_.find(entity); it != labels_.end())
+        return it->second;
+    std::string text;
+    auto result = session_.query("? label(" + name_text(entity) + ", ?label)");
+    if (result.ok() && !result.value.rows.empty())
+        if (const auto* s = std::get_if<std::string>(&result.value.rows.front().front()))
+            text = *s;
+    labels_.emplace(entity, text);
+    return text;
+}
+
+std::string Shell::table(const Table& answer) {
+    const Table* shown = &answer;
+    Table first;
+    if (settings_.max_rows > 0 && answer.rows.size() > settings_.max_rows) {
+        first.columns = answer.columns;
+        first.rows.assign(answer.rows.begin(),
+                          answer.rows.begin() + static_cast<std::ptrdiff_t>(settings_.max_rows));
+        shown = &first;
+    }
+    std::set<std::string> entities;
+    if (settings_.labels)
+        for (const auto& row : shown->rows)
+            for (const auto& cell : row)
+                if (const auto* e = std::get_if<Entity>(&cell))
+                    entities.insert(e->id);
+    std::string text =
+        !settings_.labels || entities.size() > most_labelled_entities
+            ? format_table(*shown, settings_.stdout_colour)
+            : format_table(*shown, settings_.stdout_colour,
+                           [this](const std::string& entity) { return label(entity); });
+    if (shown == &first) { // replace `(N rows)` by how many there are
+        text.resize(text.rfind('(', text.size() - 2));
+        text += "(the first " + std::to_string(first.rows.size()) + " of " +
+                std::to_string(answer.rows.size()) + " rows)\n";
+    }
+    return text;
+}
+
+Completions Shell::complete(std::string_view before, std::string_view word) {
+    if (names_generation_ != generation_) {
+        names_ = {session_.entities(), session_.relations(), session_.kinds()};
+        names_generation_ = generation_;
+    }
+    return repl::complete(before, word, names_);
 }
 
 } // namespace charter::repl

@@ -11,17 +11,18 @@ namespace charter::repl {
 namespace {
 
 // Escapes as Charter's own string literals do (\" \\ \n), plus the other control characters,
-// so that no answer can move the cursor or recolour the terminal.
-std::string quote(std::string_view text) {
-    std::string out = "\"";
+// so that no answer can move the cursor or recolour the terminal. Inside quotes `"` and `\` are
+// escaped too.
+std::string escape(std::string_view text, bool in_quotes) {
+    std::string out;
     for (char c : text) {
         const auto byte = static_cast<unsigned char>(c);
         switch (c) {
         case '"':
-            out += "\\\"";
+            out += in_quotes ? "\\\"" : "\"";
             break;
         case '\\':
-            out += "\\\\";
+            out += in_quotes ? "\\\\" : "\\";
             break;
         case '\n':
             out += "\\n";
@@ -42,9 +43,10 @@ std::string quote(std::string_view text) {
             }
         }
     }
-    out += '"';
     return out;
 }
+
+std::string quote(std::string_view text) { return "\"" + escape(text, true) + "\""; }
 
 struct CellText {
     std::string operator()(None) const { return "none"; }
@@ -53,17 +55,44 @@ struct CellText {
     std::string operator()(const Entity& e) const { return e.id; }
 };
 
+// A cell's text, and the label shown after it in brackets (dimmed).
+struct Shown {
+    std::string text;
+    std::string label;
+    [[nodiscard]] std::size_t width() const {
+        return display_width(text) + (label.empty() ? 0 : display_width(label) + 3);
+    }
+};
+
 // Columns are two spaces apart; the last cell gets no padding, so no line ends in a space.
-void append_row(std::string& out, const std::vector<std::string>& cells,
-                const std::vector<std::size_t>& widths, Paint how, bool colour) {
+void append_row(std::string& out, const std::vector<Shown>& cells,
+                const std::vector<std::size_t>& widths, Paint how, bool colour_text,
+                bool colour) {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-        line += paint(cells[i], how, colour);
+        line += paint(cells[i].text, how, colour_text);
+        if (!cells[i].label.empty())
+            line += paint(" (" + cells[i].label + ")", Paint::dim, colour);
         if (i + 1 < cells.size())
-            line.append(widths[i] - display_width(cells[i]) + 2, ' ');
+            line.append(widths[i] - cells[i].width() + 2, ' ');
     }
     out += line;
     out += '\n';
+}
+
+constexpr std::size_t longest_label = 40; // code points; a longer label is cut with `…`
+
+std::string shorten(std::string label) {
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        if ((static_cast<unsigned char>(label[i]) & 0xC0) == 0x80)
+            continue;
+        if (++points == longest_label) {
+            label.resize(i);
+            return label + "…";
+        }
+    }
+    return label;
 }
 
 } // namespace
@@ -76,13 +105,15 @@ std::size_t display_width(std::string_view utf8) {
     }));
 }
 
-std::string format_table(const Table& table, bool colour) {
+std::string format_table(const Table& table, bool colour) { return format_table(table, colour, {}); }
+
+std::string format_table(const Table& table, bool colour, const LabelLookup& label) {
     // §9: a query without variables has no columns, and one empty row exactly when it holds.
     if (table.columns.empty())
         return table.rows.empty() ? "no\n" : "yes\n";
 
     const std::size_t n = table.columns.size();
-    std::vector<std::vector<std::string>> text;
+    std::vector<std::vector<Shown>> text;
     text.reserve(table.rows.size());
     std::vector<std::size_t> widths(n);
     for (std::size_t i = 0; i < n; ++i)
@@ -90,19 +121,24 @@ std::string format_table(const Table& table, bool colour) {
     for (const auto& row : table.rows) {
         auto& cells = text.emplace_back(n);
         for (std::size_t i = 0; i < n && i < row.size(); ++i) {
-            cells[i] = format_cell(row[i]);
-            widths[i] = std::max(widths[i], display_width(cells[i]));
+            cells[i].text = format_cell(row[i]);
+            if (const auto* e = std::get_if<Entity>(&row[i]); e != nullptr && label)
+                cells[i].label = shorten(escape(label(e->id), false));
+            widths[i] = std::max(widths[i], cells[i].width());
         }
     }
 
     std::string out;
-    append_row(out, table.columns, widths, Paint::bold, colour);
-    std::vector<std::string> rule(n);
-    for (std::size_t i = 0; i < n; ++i)
-        rule[i] = std::string(widths[i], '-');
-    append_row(out, rule, widths, Paint::dim, colour);
+    std::vector<Shown> header(n);
+    std::vector<Shown> rule(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        header[i].text = table.columns[i];
+        rule[i].text = std::string(widths[i], '-');
+    }
+    append_row(out, header, widths, Paint::bold, colour, colour);
+    append_row(out, rule, widths, Paint::dim, colour, colour);
     for (const auto& cells : text)
-        append_row(out, cells, widths, Paint::bold, false);
+        append_row(out, cells, widths, Paint::bold, false, colour);
     const std::size_t count = table.rows.size();
     out += "(" + std::to_string(count) + (count == 1 ? " row)\n" : " rows)\n");
     return out;

@@ -5,6 +5,7 @@
 #include <charter/charter.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,12 @@ std::size_t display_width(std::string_view utf8);
 
 /// The whole table, each line ending in '\n'.
 std::string format_table(const Table& table, bool colour = false);
+
+/// Gives an entity's label, or "" when it has none.
+using LabelLookup = std::function<std::string(const std::string& entity)>;
+
+/// As above, each entity cell followed by its label, `FKØ (Fælleskommunal økonomigruppe)`
+/// (dimmed with colour; a label longer than 40 code points is cut with `…`).
+std::string format_table(const Table& table, bool colour, const LabelLookup& label);
 
 } // namespace charter::repl

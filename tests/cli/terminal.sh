@@ -8,6 +8,10 @@ charter=$1
 cd "$2" || exit 1
 esc=$(printf '\033')
 failures=0
+# The shell keeps its history in the user's state directory: not the tester's.
+XDG_STATE_HOME=$(mktemp -d) || exit 1
+export XDG_STATE_HOME
+trap 'rm -rf "$XDG_STATE_HOME"' EXIT
 
 fail() {
     echo "FAIL: $1" >&2
@@ -38,7 +42,12 @@ has_colour "$out" && fail "check into a pipe is coloured" "$out"
 [ "$rc" -eq 1 ] || fail "check into a pipe exits $rc, not 1" "$out"
 
 out=$(printf ':quit\n' | on_terminal "'$charter' repl terminal.charter")
-case $out in *"charter> "*) ;; *) fail "the shell on a terminal shows no prompt" "$out" ;; esac
+plain=$(printf '%s' "$out" | sed "s/$esc\[[0-9;]*m//g")
+case $plain in *"charter> "*) ;; *) fail "the shell on a terminal shows no prompt" "$out" ;; esac
+has_colour "$out" || fail "the shell's prompt on a terminal is not coloured" "$out"
+
+out=$(printf ':quit\n' | NO_COLOR=1 on_terminal "'$charter' repl terminal.charter")
+has_colour "$out" && fail "NO_COLOR=1 still colours the shell's prompt" "$out"
 
 out=$(printf ':quit\n' | "$charter" repl terminal.charter 2>&1)
 case $out in *"charter> "*) fail "the shell on a pipe shows a prompt" "$out" ;; esac
