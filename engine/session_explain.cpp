@@ -855,24 +855,31 @@ std::optional<Target> parse_target(Session::Impl& s, std::string_view text, std:
                                    lang::Diagnostics& diagnostics) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
-    if (text.starts_with('?')) text.remove_prefix(1);
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    if (text.empty()) {
+    if (text.empty() || text == "?") {
         diagnostics.error({}, fmt::format("{} needs a fact, such as `reports_to+(FKØ, SSU)`", what));
         return std::nullopt;
     }
-    // Parsed as a query, so that closures (`r+`) and `_` are read as they are in questions.
-    auto statement = s.parse_one(fmt::format("? {}", text), fmt::format("<{}>", what), diagnostics);
+    // `r(a, b)` parses as a fact statement (the resolver, not the parser, refuses variables and
+    // closures there), `? r(a, b)` as a query: either gives the literal.
+    auto statement = s.parse_one(text, fmt::format("<{}>", what), diagnostics);
     if (!statement) return std::nullopt;
-    const auto* query = std::get_if<lang::ast::Query>(&statement->node);
-    if (query == nullptr || query->body.size() != 1 || query->body.front().kind != lang::ast::Literal::Kind::positive) {
+    std::vector<lang::ast::Literal> body;
+    if (const auto* fact = std::get_if<lang::ast::Fact>(&statement->node)) {
+        lang::ast::Literal literal;
+        literal.atom = fact->atom;
+        literal.span = statement->span;
+        body.push_back(std::move(literal));
+    } else if (const auto* query = std::get_if<lang::ast::Query>(&statement->node)) {
+        body = query->body;
+    }
+    if (body.size() != 1 || body.front().kind != lang::ast::Literal::Kind::positive) {
         diagnostics.error(statement->span, fmt::format("{} takes one fact, such as `reports_to(FKØ, SDK)`", what),
-                          query != nullptr && query->body.size() > 1 ? "ask about one literal at a time" : "");
+                          body.size() > 1 ? "ask about one literal at a time" : "");
         return std::nullopt;
     }
     const auto rules_before = s.model.program.rules.size();
     engine::Query lowered;
-    if (!lang::lower_query(s.model, s.symbols, s.sources, query->body, statement->span, lowered, diagnostics)) return std::nullopt;
+    if (!lang::lower_query(s.model, s.symbols, s.sources, body, statement->span, lowered, diagnostics)) return std::nullopt;
     // A closure named for the first time adds its rules: evaluate again.
     if (s.model.program.rules.size() != rules_before && !s.evaluate(diagnostics)) return std::nullopt;
     const Literal& l = lowered.body.front();

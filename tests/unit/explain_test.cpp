@@ -146,7 +146,7 @@ TEST_CASE("why and whynot report unknown names and malformed facts, and the sess
     auto unknown = s.why("reports_to(FKO, SSS)");
     REQUIRE_FALSE(unknown.ok());
     CHECK(unknown.diagnostics.front().message == "unknown entity `FKO`");
-    auto two = s.why_not("reports_to(FKØ, SSS), reports_to(SSS, SSU)");
+    auto two = s.why_not("? reports_to(FKØ, SSS), reports_to(SSS, SSU)");
     REQUIRE_FALSE(two.ok());
     CHECK(two.diagnostics.front().message == ":whynot takes one fact, such as `reports_to(FKØ, SDK)`");
     auto empty = s.why("  ");
