@@ -56,23 +56,29 @@ Cell renamed_cell(const Cell& cell, const Renames& renames) {
     return cell;
 }
 
-/// Values of two sessions in one space: each entity name, string and integer gets one id, so
-/// tuples compare as integers. Per session, a cache maps its symbol indexes to those ids.
+/// Values of two sessions in one space, so that tuples compare as integers. An entity's id is
+/// its index in BEFORE's symbols (no work for that side); AFTER's entities are found there by
+/// name — by the same index first, which holds whenever both sides read the same files in the
+/// same order — and the names BEFORE lacks get ids past its end. Strings and integers, far
+/// fewer, are interned by text. Each side caches its symbol indexes' ids.
 class Canon {
 public:
     struct Side {
         const engine::Symbols* symbols = nullptr;
+        bool before = false;
         std::vector<std::uint32_t> entity, string, integer;
     };
     static constexpr std::uint32_t unset = UINT32_MAX;
+
+    explicit Canon(const engine::Symbols& before) : before_(before), next_entity_(static_cast<std::uint32_t>(before.entity_count())) {}
 
     Value map(Side& side, Value v) {
         const auto index = v.index();
         switch (v.tag()) {
         case ValueTag::none: return v;
-        case ValueTag::entity: return Value::make(ValueTag::entity, lookup(side.entity, index, [&] {
-            return intern(entities_, side.symbols->entity_name(v));
-        }));
+        case ValueTag::entity:
+            if (side.before) return v;
+            return Value::make(ValueTag::entity, lookup(side.entity, index, [&] { return after_entity(side, v); }));
         case ValueTag::string: return Value::make(ValueTag::string, lookup(side.string, index, [&] {
             return intern(strings_, side.symbols->string_text(v));
         }));
@@ -85,6 +91,12 @@ public:
     }
 
 private:
+    std::uint32_t after_entity(const Side& side, Value v) {
+        const std::string_view name = side.symbols->entity_name(v);
+        if (v.index() < before_.entity_count() && before_.entity_name(v) == name) return v.index();
+        if (Value b = before_.find_entity(name); !b.is_none()) return b.index();
+        return next_entity_++;
+    }
     template <typename F>
     static std::uint32_t lookup(std::vector<std::uint32_t>& cache, std::uint32_t index, F&& make) {
         if (index >= cache.size()) cache.resize(std::max<std::size_t>(index + 1, cache.size() * 2), unset);
@@ -99,7 +111,9 @@ private:
         table.emplace(std::string(text), id);
         return id;
     }
-    std::unordered_map<std::string, std::uint32_t, engine::StringHash, std::equal_to<>> entities_, strings_;
+    const engine::Symbols& before_;
+    std::uint32_t next_entity_;
+    std::unordered_map<std::string, std::uint32_t, engine::StringHash, std::equal_to<>> strings_;
     std::unordered_map<std::int64_t, std::uint32_t> integers_;
 };
 
@@ -111,40 +125,47 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
     return x ^ (x >> 31);
 }
 
-/// One store's rows in the shared value space, with a hash per row.
+/// One store's rows in the shared value space: a hash per row and an order-independent
+/// 128-bit fingerprint of the set (two sums of row hashes). The rows themselves are kept only
+/// when asked for, for a relation whose two sides' fingerprints differ.
 struct CanonRows {
     std::size_t arity = 0;
     std::vector<Value> values;
     std::vector<std::uint64_t> hashes;
-    std::uint64_t sum = 0, sum2 = 0;  // order-independent fingerprint of the whole set
+    std::uint64_t sum = 0, sum2 = 0;
 
-    CanonRows(Canon& canon, Canon::Side& side, const engine::Store& store) : arity(store.arity()) {
+    CanonRows(Canon& canon, Canon::Side& side, const engine::Store& store, bool keep) : arity(store.arity()) {
         const std::size_t rows = store.size();
-        values.resize(rows * arity);
-        hashes.resize(rows);
+        if (keep) {
+            values.resize(rows * arity);
+            hashes.resize(rows);
+        }
         for (std::size_t r = 0; r < rows; ++r) {
             auto row = store.row(r);
             std::uint64_t h = 0x9e3779b97f4a7c15ULL * (arity + 1);
             for (std::size_t c = 0; c < arity; ++c) {
                 Value v = canon.map(side, row[c]);
-                values[r * arity + c] = v;
+                if (keep) values[r * arity + c] = v;
                 h = mix(h ^ (v.bits + 0x9e3779b97f4a7c15ULL * (c + 1)));
             }
-            hashes[r] = h;
+            if (keep) hashes[r] = h;
             sum += h;
             sum2 += mix(h ^ 0x5851f42d4c957f2dULL);
         }
     }
-    [[nodiscard]] std::size_t size() const { return hashes.size(); }
+    [[nodiscard]] bool same_set(const CanonRows& other, std::size_t size, std::size_t other_size) const {
+        return size == other_size && sum == other.sum && sum2 == other.sum2;
+    }
     /// Rows in (hash, values) order: equal rows of two sides line up.
-    [[nodiscard]] std::vector<std::uint32_t> order() const {
-        std::vector<std::uint32_t> rows(size());
-        for (std::uint32_t i = 0; i < rows.size(); ++i) rows[i] = i;
-        std::sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return less(*this, a, *this, b); });
+    [[nodiscard]] std::vector<std::pair<std::uint64_t, std::uint32_t>> order() const {
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> rows(hashes.size());
+        for (std::uint32_t i = 0; i < rows.size(); ++i) rows[i] = {hashes[i], i};
+        std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first < b.first : tie_less(*this, a.second, *this, b.second);
+        });
         return rows;
     }
-    static bool less(const CanonRows& x, std::uint32_t a, const CanonRows& y, std::uint32_t b) {
-        if (x.hashes[a] != y.hashes[b]) return x.hashes[a] < y.hashes[b];
+    static bool tie_less(const CanonRows& x, std::uint32_t a, const CanonRows& y, std::uint32_t b) {
         for (std::size_t c = 0; c < x.arity; ++c) {
             auto va = x.values[a * x.arity + c].bits, vb = y.values[b * y.arity + c].bits;
             if (va != vb) return va < vb;
@@ -153,14 +174,24 @@ struct CanonRows {
     }
 };
 
-/// Rows of `a` missing from `b` and rows of `b` missing from `a` (stores hold no duplicates).
-void set_difference(const CanonRows& a, const CanonRows& b, std::vector<std::uint32_t>& only_a, std::vector<std::uint32_t>& only_b) {
-    if (a.size() == b.size() && a.sum == b.sum && a.sum2 == b.sum2) return;  // the same set (128-bit fingerprint)
-    auto oa = a.order(), ob = b.order();
+/// Rows of store `a` missing from `b` and rows of `b` missing from `a` (stores hold no
+/// duplicates): equal fingerprints mean equal sets; otherwise both sides sorted and merged.
+void set_difference(Canon& canon, Canon::Side& side_a, const engine::Store& a, Canon::Side& side_b, const engine::Store& b,
+                    std::vector<std::uint32_t>& only_a, std::vector<std::uint32_t>& only_b) {
+    {
+        CanonRows fa(canon, side_a, a, false), fb(canon, side_b, b, false);
+        if (fa.same_set(fb, a.size(), b.size())) return;
+    }
+    CanonRows ra(canon, side_a, a, true), rb(canon, side_b, b, true);
+    auto oa = ra.order(), ob = rb.order();
+    auto less = [](const CanonRows& x, const std::pair<std::uint64_t, std::uint32_t>& p, const CanonRows& y,
+                   const std::pair<std::uint64_t, std::uint32_t>& q) {
+        return p.first != q.first ? p.first < q.first : CanonRows::tie_less(x, p.second, y, q.second);
+    };
     std::size_t i = 0, j = 0;
     while (i < oa.size() || j < ob.size()) {
-        if (j == ob.size() || (i < oa.size() && CanonRows::less(a, oa[i], b, ob[j]))) only_a.push_back(oa[i++]);
-        else if (i == oa.size() || CanonRows::less(b, ob[j], a, oa[i])) only_b.push_back(ob[j++]);
+        if (j == ob.size() || (i < oa.size() && less(ra, oa[i], rb, ob[j]))) only_a.push_back(oa[i++].second);
+        else if (i == oa.size() || less(rb, ob[j], ra, oa[i])) only_b.push_back(ob[j++].second);
         else ++i, ++j;
     }
 }
@@ -268,9 +299,8 @@ ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status) {
         else diff.violations_removed.push_back(v);
 
     // Every relation, stated and derived: the tuples of each side that the other lacks.
-    Canon canon;
-    Canon::Side side_before{&before.symbols, {}, {}, {}}, side_after{&after.symbols, {}, {}, {}};
-    side_before.entity.assign(before.symbols.entity_count(), Canon::unset);
+    Canon canon(before.symbols);
+    Canon::Side side_before{&before.symbols, true, {}, {}, {}}, side_after{&after.symbols, false, {}, {}, {}};
     side_after.entity.assign(after.symbols.entity_count(), Canon::unset);
     std::map<std::string, std::pair<std::optional<engine::RelationId>, std::optional<engine::RelationId>>> relations;
     for (const auto& [name, id] : before.model.names.relations)
@@ -290,7 +320,7 @@ ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status) {
             for (std::uint32_t r = 0; r < a.size(); ++r) only_a.push_back(r);
             for (std::uint32_t r = 0; r < b.size(); ++r) only_b.push_back(r);
         } else {
-            set_difference(CanonRows(canon, side_before, a), CanonRows(canon, side_after, b), only_a, only_b);
+            set_difference(canon, side_before, a, side_after, b, only_a, only_b);
         }
         if (only_a.empty() && only_b.empty()) continue;
         change.removed = rows_as_cells(before, a, only_a);

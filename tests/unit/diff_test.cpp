@@ -359,3 +359,24 @@ TEST_CASE("a rename inside a seat rule's text is no new violation either") {
     CHECK(d.violations_added.empty());
     CHECK(d.violations_removed.empty());
 }
+
+TEST_CASE("the same model written in another order differs in nothing; new names are new tuples") {
+    Folder f;
+    auto a = model(f.write("a.charter", "import std\nbody A \"A\" : top\nbody B \"B\" { reports_to A }\nbody C { reports_to B }\n"
+                                        "relation budget(body: body, n: int)\nbudget(A, 7)\nbudget(B, 9)\n"));
+    auto b = model(f.write("b.charter", "import std\nrelation budget(body: body, n: int)\nbudget(B, 9)\nbudget(A, 7)\n"
+                                        "body C { reports_to B }\nbody B \"B\" { reports_to A }\nbody A \"A\" : top\n"));
+    auto same = diff(a, b);
+    CHECK(same.relations.empty());
+    CHECK(same.violations_added.empty());
+    auto c = model(f.write("c.charter", "import std\nbody D\nbody A \"A\" : top\nbody B \"B\" { reports_to A }\n"
+                                        "body C { reports_to D }\nrelation budget(body: body, n: int)\nbudget(A, 8)\nbudget(B, 9)\n"));
+    auto d = diff(a, c);
+    CHECK(tuples(d, "reports_to", true) == std::vector<std::string>{"C, D"});
+    CHECK(tuples(d, "reports_to", false) == std::vector<std::string>{"C, B"});
+    CHECK(tuples(d, "budget", true) == std::vector<std::string>{"A, 8"});
+    CHECK(tuples(d, "budget", false) == std::vector<std::string>{"A, 7"});
+    CHECK(tuples(d, "kind", true) == std::vector<std::string>{"D, body"});
+    REQUIRE(d.violations_added.size() == 1);
+    CHECK(d.violations_added[0].check == "orphan_body");
+}
