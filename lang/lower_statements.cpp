@@ -16,7 +16,13 @@ Model resolve(SourceManager& sources, const std::vector<ParsedFile>& files, cons
     return model;
 }
 
-void Resolver::run(const std::vector<ParsedFile>& files) {
+void Resolver::run(const std::vector<ParsedFile>& loaded) {
+    // The stdlib is lowered first: location ids grow in lowering order, and a derived fact rests
+    // on its latest premise, which should be the user's statement, not the vocabulary's.
+    std::vector<ParsedFile> files = loaded;
+    std::stable_partition(files.begin(), files.end(), [&](const ParsedFile& f) {
+        return sources_.file(f.source).path.starts_with("<std>/");
+    });
     declare_builtins();
     declare_kinds(files);
     declare_relations(files);
