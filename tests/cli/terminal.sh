@@ -49,6 +49,18 @@ has_colour "$out" || fail "the shell's prompt on a terminal is not coloured" "$o
 out=$(printf ':quit\n' | NO_COLOR=1 on_terminal "'$charter' repl terminal.charter")
 has_colour "$out" && fail "NO_COLOR=1 still colours the shell's prompt" "$out"
 
+# The history lives in $XDG_STATE_HOME/charter/history; when it cannot be written the shell
+# says so once and goes on.
+out=$(printf '? tag(SSU, ?t)\n? tag(SSU, ?t)\n:quit\n' | on_terminal "'$charter' repl terminal.charter")
+[ -s "$XDG_STATE_HOME/charter/history" ] || fail "the shell kept no history in \$XDG_STATE_HOME/charter/history" "$out"
+out=$(printf '? tag(SSU, ?t)\n? tag(Lonely, ?t)\n:quit\n' | XDG_STATE_HOME=/dev/null on_terminal "'$charter' repl terminal.charter")
+case $out in
+*"warning: cannot save the history in /dev/null/charter/history: Not a directory"*) ;;
+*) fail "no warning when the history cannot be saved" "$out" ;;
+esac
+[ "$(printf '%s' "$out" | grep -c 'cannot save the history')" -eq 1 ] || fail "the history warning is not given once" "$out"
+case $out in *"top"*) ;; *) fail "the shell did not go on after failing to save the history" "$out" ;; esac
+
 out=$(printf ':quit\n' | "$charter" repl terminal.charter 2>&1)
 case $out in *"charter> "*) fail "the shell on a pipe shows a prompt" "$out" ;; esac
 
