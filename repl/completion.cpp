@@ -77,7 +77,7 @@ bool is_identifier_part(std::string_view text) {
 const std::vector<std::string>& command_names() {
     static const std::vector<std::string> names = {
         ":help", ":load", ":reload", ":check", ":why", ":whynot", ":assume", ":diff", ":reset",
-        ":dot", ":labels", ":quit"};
+        ":dot", ":labels", ":time", ":quit"};
     return names;
 }
 
@@ -135,7 +135,7 @@ Completions complete(std::string_view before, std::string_view word, const Compl
                         out.matches.push_back(c.substr(1));
             return finish();
         }
-        if (command == ":labels") {
+        if (command == ":labels" || command == ":time") {
             if (words.size() == 1)
                 add_matching(out.matches, {"on", "off"}, word);
             return finish();

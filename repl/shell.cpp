@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <istream>
 #include <ostream>
 #include <set>
@@ -96,6 +98,7 @@ bool Shell::execute(std::string_view input) {
     const std::string_view text = trim(input);
     if (text.empty() || text.starts_with('#'))
         return true;
+    const auto started = std::chrono::steady_clock::now();
     bool go_on = true;
     if (text.starts_with(':'))
         go_on = command(text);
@@ -103,6 +106,12 @@ bool Shell::execute(std::string_view input) {
         answer(text);
     else
         state(input);
+    if (settings_.timing && !text.starts_with(":time")) {
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+        char shown[32];
+        std::snprintf(shown, sizeof shown, "%.3f", took.count());
+        out_ << "time: " << shown << " ms\n";
+    }
     out_.flush();
     err_.flush();
     return go_on;

@@ -51,6 +51,8 @@ struct ShellSettings {
     bool labels = false;
     /// Most rows of an answer shown (0: all); on a terminal a huge answer is cut.
     std::size_t max_rows = 0;
+    /// After each input, how long it took (`:time on`).
+    bool timing = false;
     /// Told which session Ctrl-C should cancel (the shell's own, or a fresh one being loaded by
     /// :reload).
     std::function<void(Session*)> interrupt_target;
@@ -95,6 +97,7 @@ class Shell {
     void reset();
     void dot(std::string_view arguments);
     void labels(std::string_view setting);
+    void timing(std::string_view setting);
 
     Session& session_;
     Options options_;

@@ -47,6 +47,7 @@ constexpr std::string_view help_text =
     "  :reset                       drop the assumptions\n"
     "  :dot [RELATION…] [> FILE]    the organisation as Graphviz DOT (:dot flow F: a flow)\n"
     "  :labels on|off               show entities' labels in answers\n"
+    "  :time on|off                 show how long each answer took\n"
     "  :quit                        leave (so does Ctrl-D); Ctrl-C stops a long evaluation\n"
     "\n"
     "Examples (names from examples/syddanmark):\n"
@@ -97,6 +98,8 @@ const std::map<std::string, std::string_view, std::less<>> command_help = {
             "  Example: :dot reports_to > organisation.dot\n"},
     {"labels", ":labels on|off\n  Shows entities in answers with their labels, `FKØ (Fælleskommunal …)`, or\n"
                "  identifiers only. On by default on a terminal.\n"},
+    {"time", ":time on|off\n  After each question, statement or command, prints how long it took\n"
+             "  (`time: 0.412 ms`).\n"},
     {"quit", ":quit\n  Leaves the shell, as Ctrl-D or the end of input do.\n"},
 };
 
@@ -188,6 +191,8 @@ bool Shell::command(std::string_view input) {
         dot(rest);
     } else if (name == ":labels") {
         labels(rest);
+    } else if (name == ":time") {
+        timing(rest);
     } else {
         err_ << "error: unknown command `" << name << "` (:help lists the commands)\n";
         std::string closest;
@@ -401,6 +406,14 @@ void Shell::dot(std::string_view arguments) {
         return;
     }
     out_ << "wrote " << file << "\n";
+}
+
+void Shell::timing(std::string_view setting) {
+    if (setting == "on" || setting == "off") {
+        settings_.timing = setting == "on";
+        return;
+    }
+    err_ << "error: :time takes `on` or `off`\n";
 }
 
 void Shell::labels(std::string_view setting) {
