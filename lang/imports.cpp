@@ -81,7 +81,12 @@ std::string shown_name_for(const SourceFile& importer, const std::string& writte
 void import_std(SourceManager& sources, std::vector<SourceId>& queue) {
     for (const auto& [name, text] : stdlib_files()) {
         std::string path = std::string(stdlib_prefix) + std::string(name);
-        if (sources.find_path(path) != no_source) continue;
+        // A stdlib file read before (and dropped by a failed load's rollback) is queued again:
+        // only what is parsed already is skipped.
+        if (SourceId known = sources.find_path(path); known != no_source) {
+            queue.push_back(known);
+            continue;
+        }
         queue.push_back(sources.add(std::string(name), path, std::string(text)));
     }
 }
