@@ -124,7 +124,7 @@ Completions complete(std::string_view before, std::string_view word, const Compl
     }
     if (!words.empty() && words.front().starts_with(':')) {
         const std::string& command = words.front();
-        if (command == ":load") {
+        if (command == ":load" || (command == ":diff" && words.size() == 1)) {
             out.files = true;
             return out;
         }
@@ -147,7 +147,7 @@ Completions complete(std::string_view before, std::string_view word, const Compl
         if (command == ":dot" && words.size() == 1)
             add_matching(out.matches, {"flow"}, word);
         if (command == ":reload" || command == ":check" || command == ":diff" ||
-            command == ":reset" || command == ":quit")
+            command == ":reset" || command == ":quit" || command == ":time")
             return finish();
     } else if (words.empty()) {
         add_matching(out.matches, statement_words, word);

@@ -93,7 +93,7 @@ class Shell {
     void why(std::string_view fact);
     void why_not(std::string_view fact);
     void assume(std::string_view change);
-    void diff();
+    void diff(std::string_view file);
     void reset();
     void dot(std::string_view arguments);
     void labels(std::string_view setting);

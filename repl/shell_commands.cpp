@@ -43,7 +43,7 @@ constexpr std::string_view help_text =
     "  :why FACT                    how a fact follows, down to stated facts and their lines\n"
     "  :whynot FACT                 what keeps a fact from holding\n"
     "  :assume add|remove FACT      a hypothetical change, kept until :reset\n"
-    "  :diff                        what the assumptions change: violations and facts\n"
+    "  :diff [FILE]                 what the assumptions (or a proposal file) change\n"
     "  :reset                       drop the assumptions\n"
     "  :dot [RELATION…] [> FILE]    the organisation as Graphviz DOT (:dot flow F: a flow)\n"
     "  :labels on|off               show entities' labels in answers\n"
@@ -58,6 +58,7 @@ constexpr std::string_view help_text =
     "  :assume remove reports_to(FKØ, SDK.formandskab)\n"
     "  :assume add reports_to(FKØ, SSS)\n"
     "  :diff\n"
+    "  :diff proposals/fkoe_under_sss.charter     what a proposal file changes\n"
     "Tab completes commands and the model's names; Up and Down recall earlier input.\n";
 
 const std::map<std::string, std::string_view, std::less<>> command_help = {
@@ -87,9 +88,12 @@ const std::map<std::string, std::string_view, std::less<>> command_help = {
                "  :check and :why then see the changed model; :diff shows what changed, :reset\n"
                "  drops the assumptions. Without arguments, lists them.\n"
                "  Example: :assume remove reports_to(FKØ, SDK.formandskab)\n"},
-    {"diff", ":diff\n  What the assumptions change against the loaded files, as `charter diff` shows\n"
+    {"diff", ":diff\n:diff FILE\n  What the assumptions change against the loaded files, as `charter diff` shows\n"
              "  a proposal: violations added and removed, changed approvals and reporting\n"
-             "  chains, and the tuples of every relation added and removed.\n"},
+             "  chains, and the tuples of every relation added and removed. With a FILE, what\n"
+             "  that proposal (a file that starts `amends \"model.charter\"`) or model changes\n"
+             "  against this session's model.\n"
+             "  Example: :diff proposals/fkoe_under_sss.charter\n"},
     {"reset", ":reset\n  Drops every assumption; what was typed at the prompt stays.\n"},
     {"dot", ":dot [RELATION…] [> FILE]\n:dot flow FLOW [> FILE]\n"
             "  The organisation as a Graphviz DOT graph (entities as nodes, one edge style per\n"
@@ -149,6 +153,20 @@ void relativize_tree(Derivation& d) {
         relativize_tree(p);
 }
 
+// A proposal starts with `amends "model.charter"` (comments and blank lines may come first).
+bool is_proposal(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        const std::string_view text = trim(line);
+        if (text.empty() || text.starts_with('#'))
+            continue;
+        return text.starts_with("amends") && text.size() > 6 &&
+               (text[6] == ' ' || text[6] == '\t' || text[6] == '"');
+    }
+    return false;
+}
+
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
     return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
@@ -182,8 +200,7 @@ bool Shell::command(std::string_view input) {
     } else if (name == ":assume") {
         assume(rest);
     } else if (name == ":diff") {
-        if (no_arguments())
-            diff();
+        diff(rest);
     } else if (name == ":reset") {
         if (no_arguments())
             reset();
@@ -339,15 +356,40 @@ void Shell::assume(std::string_view change) {
          << "; :diff shows what changes, :reset drops them)\n";
 }
 
-void Shell::diff() {
-    if (assumptions_.empty()) {
-        out_ << "no assumptions, so no difference (:assume add|remove FACT makes one)\n";
-        return;
+// Without a file: what the assumptions change. With one: what a proposal (`amends "…"`, §9) or
+// another model changes against the session's model, as `charter diff` shows it.
+void Shell::diff(std::string_view file) {
+    Result<ModelDiff> result;
+    std::string after_name;
+    if (file.empty()) {
+        if (assumptions_.empty()) {
+            out_ << "no assumptions, so no difference (:assume add|remove FACT makes one, "
+                    ":diff FILE compares a proposal)\n";
+            return;
+        }
+        result = session_.diff_assumptions();
+    } else {
+        Session after(options_);
+        if (settings_.interrupt_target)
+            settings_.interrupt_target(&after);
+        const std::string path(file);
+        Status loaded = is_proposal(path) ? after.load_proposal(path) : after.load_files({path});
+        if (settings_.interrupt_target)
+            settings_.interrupt_target(&session_);
+        report(loaded);
+        if (!loaded.ok())
+            return;
+        result = Session::diff(session_, after);
+        after_name = display_path(path);
     }
-    auto result = session_.diff_assumptions();
     report(result);
-    if (result.ok())
-        out_ << format_diff(result.value, "", "", settings_.stdout_colour);
+    if (!result.ok())
+        return;
+    for (auto* list : {&result.value.violations_added, &result.value.violations_removed})
+        for (auto& v : *list)
+            relativize(v.location);
+    out_ << format_diff(result.value, after_name.empty() ? "" : "this session", after_name,
+                        settings_.stdout_colour);
 }
 
 void Shell::reset() {
