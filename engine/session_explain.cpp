@@ -968,6 +968,8 @@ void add_problems(Session::Impl& s, const Explainer& x, lang::Diagnostics& diagn
     std::vector<engine::Problem> unique;
     for (const auto& p : x.problems_)
         if (seen.insert(p.message).second) unique.push_back(p);
+    // Ctrl-C may come between two queries of the search: it stops the search all the same.
+    if (s.cancel && !seen.contains("evaluation cancelled")) unique.push_back({"evaluation cancelled", 0, {}});
     s.add_problems(unique, diagnostics);
 }
 

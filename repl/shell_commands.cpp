@@ -348,8 +348,19 @@ void Shell::assume(std::string_view change) {
     }
     Status status = session_.assume(change);
     report(status);
-    if (!status.ok())
+    if (!status.ok()) {
+        // An evaluation stopped half-way (Ctrl-C, a limit) may leave the change in the session
+        // and its model incomplete: evaluate the assumptions the shell knows of again.
+        const bool stopped = std::any_of(status.diagnostics.begin(), status.diagnostics.end(),
+                                         [](const Diagnostic& d) { return d.message.starts_with("evaluation "); });
+        if (stopped) {
+            session_.reset();
+            for (const auto& a : assumptions_)
+                report(session_.assume(a));
+            model_changed();
+        }
         return;
+    }
     assumptions_.emplace_back(change);
     model_changed();
     out_ << "assumed: " << change << " (" << plural(assumptions_.size(), "assumption", "assumptions")
