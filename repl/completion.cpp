@@ -9,8 +9,9 @@ namespace charter::repl {
 namespace {
 
 // Words that begin statements and questions (§2-§9), offered at the start of a line.
-const std::vector<std::string> statement_words = {
-    "check", "expect", "facts", "flow", "import", "kind", "next", "path", "relation", "route", "rule", "who"};
+const std::vector<std::string> statement_words = {"check",    "expect", "facts", "flow",
+                                                  "import",   "kind",   "next",  "path",
+                                                  "relation", "route",  "rule",  "who"};
 
 std::string_view trim_left(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
@@ -76,8 +77,8 @@ bool is_identifier_part(std::string_view text) {
 
 const std::vector<std::string>& command_names() {
     static const std::vector<std::string> names = {
-        ":help", ":load", ":reload", ":check", ":why", ":whynot", ":assume", ":diff", ":reset",
-        ":dot", ":labels", ":time", ":quit"};
+        ":help", ":load",  ":reload", ":check",  ":why",  ":whynot", ":assume",
+        ":diff", ":reset", ":dot",    ":labels", ":time", ":quit"};
     return names;
 }
 
@@ -113,8 +114,9 @@ Completions complete(std::string_view before, std::string_view word, const Compl
             if (line[i] != '?')
                 continue;
             std::size_t end = i + 1;
-            while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) ||
-                                         line[end] == '_' || static_cast<unsigned char>(line[end]) >= 0x80))
+            while (end < line.size() &&
+                   (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '_' ||
+                    static_cast<unsigned char>(line[end]) >= 0x80))
                 ++end;
             if (end > i + 1)
                 variables.emplace_back(line.substr(i, end - i));

@@ -22,8 +22,7 @@ namespace {
 // Walks `buffer` as the lexer would for line breaks (§1): strings and backticked names end at
 // their line's end, `#` starts a comment. Calls `line_end(code, open)` at each line's end with
 // the line's text before any comment and the brackets open there.
-template <typename LineEnd>
-void scan_lines(std::string_view buffer, LineEnd&& line_end) {
+template <typename LineEnd> void scan_lines(std::string_view buffer, LineEnd&& line_end) {
     std::string open; // the open brackets, innermost last
     bool in_string = false;
     bool in_backticks = false;
@@ -89,15 +88,16 @@ bool needs_more(std::string_view buffer) {
     scan_lines(buffer, [&](std::string_view code, std::string_view open) {
         const std::string_view last = trim(code);
         // §1: a statement goes on inside brackets and after a trailing `,` or `:-`.
-        more = (!open.empty() && open.front() != '!') || last.ends_with(',') || last.ends_with(":-");
+        more =
+            (!open.empty() && open.front() != '!') || last.ends_with(',') || last.ends_with(":-");
     });
     return more;
 }
 
 std::string history_entry(std::string_view buffer) {
     std::string out;
-    std::string open_before;      // brackets open at the end of the previous line
-    std::string previous;         // the previous non-empty line
+    std::string open_before; // brackets open at the end of the previous line
+    std::string previous;    // the previous non-empty line
     scan_lines(buffer, [&](std::string_view code, std::string_view open) {
         const std::string_view line = trim(code);
         if (line.empty())

@@ -171,14 +171,15 @@ void set_interrupt_target(Session* session) { interrupt_target.store(session); }
 void use_utf8_locale() {
     std::setlocale(LC_CTYPE, "");
     const char* codeset = nl_langinfo(CODESET);
-    if (codeset == nullptr || (std::strcmp(codeset, "UTF-8") != 0 && std::strcmp(codeset, "utf8") != 0))
+    if (codeset == nullptr ||
+        (std::strcmp(codeset, "UTF-8") != 0 && std::strcmp(codeset, "utf8") != 0))
         std::setlocale(LC_CTYPE, "C.UTF-8");
 }
 
 LineEditor::LineEditor(Completer completer, std::filesystem::path history, bool colour_prompt,
                        std::ostream& warnings)
-    : completer_(std::move(completer)), history_(std::move(history)),
-      colour_prompt_(colour_prompt), warnings_(warnings) {
+    : completer_(std::move(completer)), history_(std::move(history)), colour_prompt_(colour_prompt),
+      warnings_(warnings) {
     current = this;
     rl_readline_name = "charter";
     rl_catch_signals = 0; // our handler, not libedit's (which re-sends the signal)

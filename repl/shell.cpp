@@ -107,7 +107,8 @@ bool Shell::execute(std::string_view input) {
     else
         state(input);
     if (settings_.timing && !text.starts_with(":time")) {
-        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+        const std::chrono::duration<double, std::milli> took =
+            std::chrono::steady_clock::now() - started;
         char shown[32];
         std::snprintf(shown, sizeof shown, "%.3f", took.count());
         out_ << "time: " << shown << " ms\n";

@@ -108,7 +108,7 @@ class Shell {
     std::ostream& err_;
     ShellSettings settings_;
 
-    std::uint64_t generation_ = 0;         // counts model changes, for the caches below
+    std::uint64_t generation_ = 0; // counts model changes, for the caches below
     std::uint64_t labels_generation_ = 0;
     std::map<std::string, std::string> labels_;
     std::uint64_t names_generation_ = UINT64_MAX;

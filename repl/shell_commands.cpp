@@ -26,7 +26,8 @@ constexpr std::string_view help_text =
     "\n"
     "Questions (each answers a table):\n"
     "  ? reports_to+(FKØ, ?up)        every body FKØ reports to, directly or not\n"
-    "  ? kind(?flow, flow)            the flows; any relation can be asked: ? member(SSS, ?p, _, _)\n"
+    "  ? kind(?flow, flow)            the flows; any relation can be asked: ? member(SSS, ?p, _, "
+    "_)\n"
     "  who approves revision_track3   who approves a flow, a case, or anything else\n"
     "  next C17    route C17          where a case goes next; the rest of its route\n"
     "  path reports_to FKØ SSU        the shortest chain from one entity to another\n"
@@ -62,16 +63,21 @@ constexpr std::string_view help_text =
     "Tab completes commands and the model's names; Up and Down recall earlier input.\n";
 
 const std::map<std::string, std::string_view, std::less<>> command_help = {
-    {"help", ":help [COMMAND]\n  Lists the questions, statements and commands, with examples; with a command\n"
+    {"help", ":help [COMMAND]\n  Lists the questions, statements and commands, with examples; with "
+             "a command\n"
              "  (`:help why`), tells more about it.\n"},
-    {"load", ":load FILE…\n  Adds the files (and what they import) to the model, as if named on the command\n"
+    {"load", ":load FILE…\n  Adds the files (and what they import) to the model, as if named on "
+             "the command\n"
              "  line. If one has an error, none is added and the model stays as it was.\n"
              "  Example: :load proposals/extra_members.charter\n"},
-    {"reload", ":reload\n  Reads the files again from disk, then adds again what was typed at the prompt\n"
-               "  and the assumptions. If a file now has an error, the session keeps the model it had.\n"},
-    {"check", ":check\n  Runs every check (the standard ones with `import std`, and the model's own) and\n"
-              "  prints the violations, errors first, or `no violations`.\n"},
-    {"why", ":why FACT\n  Prints how a fact follows: the rule that derives it and the facts it used, each\n"
+    {"reload",
+     ":reload\n  Reads the files again from disk, then adds again what was typed at the prompt\n"
+     "  and the assumptions. If a file now has an error, the session keeps the model it had.\n"},
+    {"check",
+     ":check\n  Runs every check (the standard ones with `import std`, and the model's own) and\n"
+     "  prints the violations, errors first, or `no violations`.\n"},
+    {"why", ":why FACT\n  Prints how a fact follows: the rule that derives it and the facts it "
+            "used, each\n"
             "  explained in turn, down to stated facts with their file:line. A closure (`r+`)\n"
             "  shows the chain of `r` facts. With a variable or `_`, the first fact that\n"
             "  matches is explained. A check's name is a relation of the subjects of its\n"
@@ -79,16 +85,19 @@ const std::map<std::string, std::string_view, std::less<>> command_help = {
             "  Examples: :why reports_to+(FKØ, SSU)\n"
             "            :why approves_or_decides(SSS.formandskab, revision_track3)\n"
             "            :why sponsor_sides(Spor3Arbejdsgruppe)\n"},
-    {"whynot", ":whynot FACT\n  Explains a missing answer: for the stated facts and for each rule that could\n"
+    {"whynot", ":whynot FACT\n  Explains a missing answer: for the stated facts and for each rule "
+               "that could\n"
                "  derive the fact, the first literal that fails and the facts that come nearest.\n"
                "  Examples: :whynot approves(SSS, revision_track3)\n"
                "            :whynot reports_to+(FKØ, SSS)\n"},
-    {"assume", ":assume add FACT\n:assume remove FACT\n:assume\n"
-               "  Changes the model hypothetically: adds a fact, or removes a stated one. Questions,\n"
-               "  :check and :why then see the changed model; :diff shows what changed, :reset\n"
-               "  drops the assumptions. Without arguments, lists them.\n"
-               "  Example: :assume remove reports_to(FKØ, SDK.formandskab)\n"},
-    {"diff", ":diff\n:diff FILE\n  What the assumptions change against the loaded files, as `charter diff` shows\n"
+    {"assume",
+     ":assume add FACT\n:assume remove FACT\n:assume\n"
+     "  Changes the model hypothetically: adds a fact, or removes a stated one. Questions,\n"
+     "  :check and :why then see the changed model; :diff shows what changed, :reset\n"
+     "  drops the assumptions. Without arguments, lists them.\n"
+     "  Example: :assume remove reports_to(FKØ, SDK.formandskab)\n"},
+    {"diff", ":diff\n:diff FILE\n  What the assumptions change against the loaded files, as "
+             "`charter diff` shows\n"
              "  a proposal: violations added and removed, changed approvals and reporting\n"
              "  chains, and the tuples of every relation added and removed. With a FILE, what\n"
              "  that proposal (a file that starts `amends \"model.charter\"`) or model changes\n"
@@ -100,8 +109,9 @@ const std::map<std::string, std::string_view, std::less<>> command_help = {
             "  relation; by default reports_to, supports, peer, secretariat and sponsor), or a\n"
             "  flow's steps and performers. With `> FILE`, written to FILE.\n"
             "  Example: :dot reports_to > organisation.dot\n"},
-    {"labels", ":labels on|off\n  Shows entities in answers with their labels, `FKØ (Fælleskommunal …)`, or\n"
-               "  identifiers only. On by default on a terminal.\n"},
+    {"labels",
+     ":labels on|off\n  Shows entities in answers with their labels, `FKØ (Fælleskommunal …)`, or\n"
+     "  identifiers only. On by default on a terminal.\n"},
     {"time", ":time on|off\n  After each question, statement or command, prints how long it took\n"
              "  (`time: 0.412 ms`).\n"},
     {"quit", ":quit\n  Leaves the shell, as Ctrl-D or the end of input do.\n"},
@@ -125,7 +135,8 @@ std::pair<std::string_view, std::string_view> split_word(std::string_view text) 
 
 std::vector<std::string> words(std::string_view text) {
     std::vector<std::string> out;
-    for (auto [word, rest] = split_word(text); !word.empty(); std::tie(word, rest) = split_word(rest))
+    for (auto [word, rest] = split_word(text); !word.empty();
+         std::tie(word, rest) = split_word(rest))
         out.emplace_back(word);
     return out;
 }
@@ -139,7 +150,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = up;
         }
     }
@@ -351,8 +363,9 @@ void Shell::assume(std::string_view change) {
     if (!status.ok()) {
         // An evaluation stopped half-way (Ctrl-C, a limit) may leave the change in the session
         // and its model incomplete: evaluate the assumptions the shell knows of again.
-        const bool stopped = std::any_of(status.diagnostics.begin(), status.diagnostics.end(),
-                                         [](const Diagnostic& d) { return d.message.starts_with("evaluation "); });
+        const bool stopped =
+            std::any_of(status.diagnostics.begin(), status.diagnostics.end(),
+                        [](const Diagnostic& d) { return d.message.starts_with("evaluation "); });
         if (stopped) {
             session_.reset();
             for (const auto& a : assumptions_)
@@ -363,7 +376,8 @@ void Shell::assume(std::string_view change) {
     }
     assumptions_.emplace_back(change);
     model_changed();
-    out_ << "assumed: " << change << " (" << plural(assumptions_.size(), "assumption", "assumptions")
+    out_ << "assumed: " << change << " ("
+         << plural(assumptions_.size(), "assumption", "assumptions")
          << "; :diff shows what changes, :reset drops them)\n";
 }
 
@@ -408,7 +422,8 @@ void Shell::reset() {
     session_.reset();
     assumptions_.clear();
     model_changed();
-    out_ << (n == 0 ? std::string("no assumptions to drop") : "dropped " + plural(n, "assumption", "assumptions"))
+    out_ << (n == 0 ? std::string("no assumptions to drop")
+                    : "dropped " + plural(n, "assumption", "assumptions"))
          << "\n";
 }
 
@@ -426,9 +441,10 @@ void Shell::dot(std::string_view arguments) {
     for (auto& w : words(arguments)) {
         // `:dot reports_to,supports` as the command line writes it, or with spaces.
         std::size_t start = 0;
-        for (std::size_t comma = w.find(','); ; comma = w.find(',', start)) {
+        for (std::size_t comma = w.find(',');; comma = w.find(',', start)) {
             if (comma != start)
-                relations.push_back(w.substr(start, comma == std::string::npos ? comma : comma - start));
+                relations.push_back(
+                    w.substr(start, comma == std::string::npos ? comma : comma - start));
             if (comma == std::string::npos)
                 break;
             start = comma + 1;

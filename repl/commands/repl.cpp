@@ -40,9 +40,9 @@ int run_repl(const ReplCommand& command) {
         StreamReader reader(std::cin, std::cout, false);
         return shell.run(reader);
     }
-    LineEditor editor(
-        [&shell](std::string_view before, std::string_view word) { return shell.complete(before, word); },
-        history_path(), terminal.stdout_colour, std::cerr);
+    LineEditor editor([&shell](std::string_view before,
+                               std::string_view word) { return shell.complete(before, word); },
+                      history_path(), terminal.stdout_colour, std::cerr);
     const int code = shell.run(editor);
     set_interrupt_target(nullptr);
     return code;

@@ -15,7 +15,9 @@ std::string where(const Location& location) {
 void append_node(const Derivation& d, const std::string& lead, const std::string& rest, bool colour,
                  std::string& out) {
     out += lead;
-    out += d.stated ? d.fact : paint(d.fact, d.rule.empty() ? Paint::dim : Paint::bold, colour && !d.rule.empty());
+    out += d.stated ? d.fact
+                    : paint(d.fact, d.rule.empty() ? Paint::dim : Paint::bold,
+                            colour && !d.rule.empty());
     if (d.stated) {
         const std::string at = where(d.location);
         out += paint(at.empty() ? "  stated" : "  stated at " + at, Paint::dim, colour);
@@ -85,12 +87,14 @@ std::string format_blockers(const std::string& fact, const std::vector<Blocker>&
                 out += paint("  (" + at + ")", Paint::dim, colour);
             out += "\n";
             const bool closure = b.failing.starts_with("no chain");
-            out += (closure ? "    " : "    fails at: ") + paint(b.failing, Paint::error, colour) + "\n";
+            out += (closure ? "    " : "    fails at: ") + paint(b.failing, Paint::error, colour) +
+                   "\n";
         }
         for (std::size_t i = 0; i < b.nearest.size(); ++i)
             out += (i == 0 ? "    nearest: " : "             ") + b.nearest[i] + "\n";
         if (!b.rule.empty() && ground_atom(b.failing))
-            out += paint("    (:whynot " + b.failing + " looks further)", Paint::dim, colour) + "\n";
+            out +=
+                paint("    (:whynot " + b.failing + " looks further)", Paint::dim, colour) + "\n";
     }
     return out;
 }

@@ -66,8 +66,7 @@ struct Shown {
 
 // Columns are two spaces apart; the last cell gets no padding, so no line ends in a space.
 void append_row(std::string& out, const std::vector<Shown>& cells,
-                const std::vector<std::size_t>& widths, Paint how, bool colour_text,
-                bool colour) {
+                const std::vector<std::size_t>& widths, Paint how, bool colour_text, bool colour) {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         line += paint(cells[i].text, how, colour_text);
@@ -105,7 +104,9 @@ std::size_t display_width(std::string_view utf8) {
     }));
 }
 
-std::string format_table(const Table& table, bool colour) { return format_table(table, colour, {}); }
+std::string format_table(const Table& table, bool colour) {
+    return format_table(table, colour, {});
+}
 
 std::string format_table(const Table& table, bool colour, const LabelLookup& label) {
     // §9: a query without variables has no columns, and one empty row exactly when it holds.

@@ -24,7 +24,7 @@ TEST_CASE("input goes on after an open bracket, a trailing comma or :-, and not 
     CHECK_FALSE(needs_more("label(X, \"open ( inside a string\")"));
     CHECK_FALSE(needs_more("? reports_to(`odd (name`, ?x)"));
     CHECK_FALSE(needs_more("body X \"unclosed string ("));
-    CHECK_FALSE(needs_more("? x)) ("));  // a stray closing bracket: the parser says what is wrong
+    CHECK_FALSE(needs_more("? x)) (")); // a stray closing bracket: the parser says what is wrong
 }
 
 TEST_CASE("a multi-line input is one line in the history that means the same") {
@@ -53,11 +53,15 @@ TEST_CASE("a colon at the start of a line completes commands") {
 }
 
 TEST_CASE("names complete by prefix, UTF-8 and dotted names included, odd names in backticks") {
-    CHECK(complete("? reports_to(", "FK", names()).matches == std::vector<std::string>{"FKS", "FKØ"});
+    CHECK(complete("? reports_to(", "FK", names()).matches ==
+          std::vector<std::string>{"FKS", "FKØ"});
     CHECK(complete("? reports_to(", "FKØ", names()).matches == std::vector<std::string>{"FKØ"});
-    CHECK(complete("? reports_to(", "SDK.", names()).matches == std::vector<std::string>{"SDK.formandskab"});
-    CHECK(complete("? member(", "`PLO", names()).matches == std::vector<std::string>{"`PLO-Syddanmark`"});
-    CHECK(complete("? ", "rep", names()).matches == std::vector<std::string>{"reports_to", "reports_to+"});
+    CHECK(complete("? reports_to(", "SDK.", names()).matches ==
+          std::vector<std::string>{"SDK.formandskab"});
+    CHECK(complete("? member(", "`PLO", names()).matches ==
+          std::vector<std::string>{"`PLO-Syddanmark`"});
+    CHECK(complete("? ", "rep", names()).matches ==
+          std::vector<std::string>{"reports_to", "reports_to+"});
 }
 
 TEST_CASE("a relation completes with its bracket, an entity or kind with a space") {
@@ -94,9 +98,15 @@ TEST_CASE("names that are not identifiers are written in backticks") {
 TEST_CASE("a derivation prints as a tree with rules and stated locations") {
     Derivation stated1{"reports_to(FKØ, SDK.formandskab)", true, {"model.charter", 8, 1}, "", {}};
     Derivation stated2{"reports_to(SDK.formandskab, SDK)", true, {"model.charter", 7, 1}, "", {}};
-    Derivation closure{"reports_to+(FKØ, SDK)", false, {}, "the chain FKØ → SDK.formandskab → SDK along reports_to",
+    Derivation closure{"reports_to+(FKØ, SDK)",
+                       false,
+                       {},
+                       "the chain FKØ → SDK.formandskab → SDK along reports_to",
                        {stated1, stated2}};
-    Derivation root{"above(FKØ, SDK)", false, {"model.charter", 20, 1}, "rule above(?a, ?b) :- reports_to+(?a, ?b), not top(?a)",
+    Derivation root{"above(FKØ, SDK)",
+                    false,
+                    {"model.charter", 20, 1},
+                    "rule above(?a, ?b) :- reports_to+(?a, ?b), not top(?a)",
                     {closure, Derivation{"not top(FKØ)", false, {}, "", {}}}};
     CHECK(format_derivation(root) ==
           "above(FKØ, SDK)\n"
@@ -110,7 +120,11 @@ TEST_CASE("a derivation prints as a tree with rules and stated locations") {
 
 TEST_CASE("blockers print per rule with the failing literal and the nearest facts") {
     std::vector<Blocker> blockers{
-        {"", {"std/vocabulary.charter", 35, 1}, "approves(SSS, F)", {"approves(SSS, G)  (model.charter:3)", "F's approve step is performed by SSS.formandskab"}},
+        {"",
+         {"std/vocabulary.charter", 35, 1},
+         "approves(SSS, F)",
+         {"approves(SSS, G)  (model.charter:3)",
+          "F's approve step is performed by SSS.formandskab"}},
         {"rule ok(?b) :- chain(?b, SSS)", {"model.charter", 9, 1}, "chain(FKØ, SSS)", {}},
     };
     CHECK(format_blockers("approves(SSS, F)", blockers) ==
@@ -122,5 +136,6 @@ TEST_CASE("blockers print per rule with the failing literal and the nearest fact
           "• rule ok(?b) :- chain(?b, SSS)  (model.charter:9)\n"
           "    fails at: chain(FKØ, SSS)\n"
           "    (:whynot chain(FKØ, SSS) looks further)\n");
-    CHECK(format_blockers("x(A)", {}) == "x(A) does not hold: no rule derives it and it is not stated\n");
+    CHECK(format_blockers("x(A)", {}) ==
+          "x(A) does not hold: no rule derives it and it is not stated\n");
 }
