@@ -357,6 +357,35 @@ public:
     }
 
     [[nodiscard]] const std::vector<std::size_t>& rules_for(RelationId r) const { return rules_by_head_[r]; }
+    /// Whether `v` can stand for variable `var` of `rule` by kind: every positive literal that
+    /// has `var` where a kind of entity is expected (`member(?b, …)` a body, `kind(?b, body)`)
+    /// admits `v`.
+    [[nodiscard]] bool fits(const Rule& rule, VarId var, Value v) const {
+        const auto& kinds = s_.database.relations[engine::Program::kind_relation];
+        auto has_kind = [&](Value kind) {
+            Value key[2] = {v, kind};
+            return kinds.find(key) != SIZE_MAX;
+        };
+        for (const auto& l : rule.body) {
+            if (l.kind != Literal::Kind::atom) continue;
+            const auto& info = program_.relations[l.relation];
+            for (std::size_t i = 0; i < l.args.size() && i < info.types.size(); ++i) {
+                if (!l.args[i].is_variable() || l.args[i].var != var) continue;
+                if (l.relation == engine::Program::kind_relation && i == 0 && l.args.size() == 2 && !l.args[1].is_variable()) {
+                    if (!has_kind(l.args[1].constant)) return false;
+                } else if (info.types[i].kind == engine::ParamType::Kind::entity && !has_kind(info.types[i].entity_kind)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// The check whose relation c(subject) `r` is, if any.
+    [[nodiscard]] const engine::Check* check_of(RelationId r) const {
+        auto it = check_by_relation_.find(r);
+        return it == check_by_relation_.end() ? nullptr : it->second;
+    }
     [[nodiscard]] const engine::Program& program() const { return program_; }
 
     // ---- queries over a rule's body ----
@@ -692,13 +721,14 @@ public:
 
     /// For one rule that could derive `p`: the first literal that fails, in the order the rule
     /// is written (a literal waits until its variables are bound), and what comes closest.
-    std::optional<Blocker> blocker(const Rule& rule, const Binding& p) {
+    std::optional<Blocker> blocker(const Rule& rule, const Binding& p, std::size_t* progress = nullptr) {
         Binding b;
         if (!bind_head(rule, p, b)) return std::nullopt;
         std::vector<Literal> prefix;
         for (std::size_t i : runnable_order(rule.body, b)) {
             const Literal& l = rule.body[i];
             prefix.push_back(l);
+            if (progress != nullptr) *progress = prefix.size();
             if (body_holds(prefix, rule.var_count, rule.var_names, b)) continue;
             if (stopped_) return std::nullopt;
             prefix.pop_back();
@@ -731,12 +761,15 @@ public:
                 }
                 case Literal::Kind::compare:
                 case Literal::Kind::aggregate: {
+                    // The values the comparison saw: its own variables, and the others the rule
+                    // had bound by then (not those the fact itself gives).
                     std::vector<VarId> vars;
                     literal_variables(l, vars);
+                    for (VarId v = 0; v < c.size(); ++v) vars.push_back(v);
                     std::vector<std::string> values;
                     std::unordered_set<VarId> named;
                     for (VarId v : vars)
-                        if (c[v] && named.insert(v).second && !rule.var_names[v].empty())
+                        if (v < c.size() && c[v] && !b[v] && named.insert(v).second && !rule.var_names[v].empty())
                             values.push_back(fmt::format("?{} = {}", rule.var_names[v], value(*c[v])));
                     if (!values.empty()) note(fmt::format("{}", fmt::join(values, ", ")));
                     break;
@@ -1086,9 +1119,40 @@ Result<std::vector<Blocker>> Session::why_not(std::string_view fact) {
                     b.nearest.push_back(fmt::format("there are no `{}` facts at all", info.name));
                 result.value.push_back(std::move(b));
             }
-            for (auto i : x.rules_for(r)) {
-                if (auto b = x.blocker(x.program().rules[i], p)) result.value.push_back(std::move(*b));
-                if (x.stopped()) break;
+            if (const auto* check = x.check_of(r); check != nullptr && p.size() == 1 && p[0]) {
+                // §7: `c(X)` holds for each subject X of a violation. Why none: the violation's
+                // literals with X in each place a subject comes from; the places where the
+                // literals got furthest are shown.
+                std::vector<std::pair<std::size_t, Blocker>> found;
+                for (auto i : x.rules_for(r)) {
+                    const auto& subject_rule = x.program().rules[i];
+                    if (subject_rule.head_args.size() != 1 || !subject_rule.head_args[0].is_variable()) continue;
+                    const VarId subject = subject_rule.head_args[0].var;
+                    for (auto j : x.rules_for(check->violations)) {
+                        const auto& violation = x.program().rules[j];
+                        Binding columns(violation.head_args.size());
+                        bool bound = false;
+                        if (!x.fits(violation, subject, *p[0])) continue;
+                        for (std::size_t c = 0; c < violation.head_args.size(); ++c)
+                            if (violation.head_args[c].is_variable() && violation.head_args[c].var == subject) {
+                                columns[c] = p[0];
+                                bound = true;
+                            }
+                        std::size_t progress = 0;
+                        if (!bound) continue;
+                        if (auto b = x.blocker(violation, columns, &progress)) found.emplace_back(progress, std::move(*b));
+                        if (x.stopped()) break;
+                    }
+                }
+                std::size_t furthest = 0;
+                for (const auto& f : found) furthest = std::max(furthest, f.first);
+                for (auto& f : found)
+                    if (f.first == furthest) result.value.push_back(std::move(f.second));
+            } else {
+                for (auto i : x.rules_for(r)) {
+                    if (auto b = x.blocker(x.program().rules[i], p)) result.value.push_back(std::move(*b));
+                    if (x.stopped()) break;
+                }
             }
         }
         add_problems(s, x, diagnostics);

@@ -178,11 +178,35 @@ void Shell::state(std::string_view input) {
     }
 }
 
+// An unknown entity that is the start of known names (`revision` for `revision_track3`) is
+// too far from them for "did you mean": name them.
+void Shell::add_prefix_hint(Diagnostic& d) {
+    constexpr std::string_view unknown = "unknown entity `";
+    constexpr std::size_t most = 6;
+    if (!d.hint.empty() || !d.message.starts_with(unknown) || !d.message.ends_with('`'))
+        return;
+    const std::string prefix = d.message.substr(unknown.size(), d.message.size() - unknown.size() - 1);
+    std::vector<std::string> found;
+    std::size_t count = 0;
+    for (const auto& e : names().entities)
+        if (e.size() > prefix.size() && e.starts_with(prefix) && count++ < most)
+            found.push_back("`" + name_text(e) + "`");
+    if (found.empty())
+        return;
+    std::string list;
+    for (const auto& f : found)
+        list += (list.empty() ? "" : ", ") + f;
+    if (count > most)
+        list += ", … (" + std::to_string(count) + " in all)";
+    d.hint = "names that start with `" + prefix + "`: " + list;
+}
+
 void Shell::report(const Status& status) {
     out_.flush();
     std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> seen;
     for (auto d : status.diagnostics) {
         relativize(d);
+        add_prefix_hint(d);
         if (!seen.emplace(d.file, d.line, d.column, d.message).second)
             continue;
         std::string text = format(d, settings_.stderr_colour);
@@ -239,12 +263,16 @@ std::string Shell::table(const Table& answer) {
     return text;
 }
 
-Completions Shell::complete(std::string_view before, std::string_view word) {
+const CompletionNames& Shell::names() {
     if (names_generation_ != generation_) {
         names_ = {session_.entities(), session_.relations(), session_.kinds()};
         names_generation_ = generation_;
     }
-    return repl::complete(before, word, names_);
+    return names_;
+}
+
+Completions Shell::complete(std::string_view before, std::string_view word) {
+    return repl::complete(before, word, names());
 }
 
 } // namespace charter::repl

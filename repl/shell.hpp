@@ -79,6 +79,8 @@ class Shell {
     void answer(std::string_view question);
     void state(std::string_view input);
     void report(const Status& status);
+    void add_prefix_hint(Diagnostic& d);
+    const CompletionNames& names();
     void model_changed();
     void repair_after_failure(std::size_t relations_before);
     std::string label(const std::string& entity);

@@ -42,20 +42,26 @@ void append_node(const Derivation& d, const std::string& lead, const std::string
     }
 }
 
-// A failing literal worth asking `:whynot` about: a ground atom (no variables, no `_`).
-bool ground_atom(const std::string& literal) {
+// A failing literal worth asking `:whynot` about: an atom, its variables written as `_`; "" when
+// the literal is a negation, a comparison or a check's violation.
+std::string further(const std::string& literal) {
     const auto open = literal.find('(');
     if (open == std::string::npos || open == 0 || literal.back() != ')' ||
-        literal.starts_with("not ") || literal.starts_with("violation "))
-        return false;
-    if (literal.find('?') != std::string::npos || literal.find(" = ") != std::string::npos)
-        return false;
-    // `_` as a whole argument
-    for (std::size_t i = open; i < literal.size(); ++i)
-        if (literal[i] == '_' && (literal[i - 1] == '(' || literal[i - 1] == ' ') &&
-            i + 1 < literal.size() && (literal[i + 1] == ',' || literal[i + 1] == ')'))
-            return false;
-    return true;
+        literal.starts_with("not ") || literal.starts_with("violation ") ||
+        literal.find(' ') < open)
+        return "";
+    std::string out;
+    for (std::size_t i = 0; i < literal.size(); ++i) {
+        if (literal[i] != '?' || i < open) {
+            out += literal[i];
+            continue;
+        }
+        out += '_';
+        while (i + 1 < literal.size() && literal[i + 1] != ',' && literal[i + 1] != ')' &&
+               literal[i + 1] != ' ')
+            ++i;
+    }
+    return out;
 }
 
 } // namespace
@@ -92,9 +98,8 @@ std::string format_blockers(const std::string& fact, const std::vector<Blocker>&
         }
         for (std::size_t i = 0; i < b.nearest.size(); ++i)
             out += (i == 0 ? "    nearest: " : "             ") + b.nearest[i] + "\n";
-        if (!b.rule.empty() && ground_atom(b.failing))
-            out +=
-                paint("    (:whynot " + b.failing + " looks further)", Paint::dim, colour) + "\n";
+        if (const std::string next = b.rule.empty() ? "" : further(b.failing); !next.empty())
+            out += paint("    (:whynot " + next + " looks further)", Paint::dim, colour) + "\n";
     }
     return out;
 }

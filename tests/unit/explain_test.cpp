@@ -241,3 +241,19 @@ TEST_CASE("a long chain of a recursive rule stays within the search limits") {
     auto r = s.why("chain(B40, B0)");
     CHECK(r.value.fact == "chain(B40, B0)");
 }
+
+TEST_CASE("whynot of a check's subject explains the check's violation literals") {
+    auto s = loaded(organisation);
+    // Arbejdsgruppe requires no sponsor here, so sponsor_sides has no violation on it …
+    auto none = s.why_not("sponsor_sides(Arbejdsgruppe)");
+    REQUIRE(none.ok());
+    REQUIRE(none.value.size() == 1);
+    CHECK(none.value[0].rule.starts_with("check sponsor_sides: violation requires_sponsor(?b, ?side)"));
+    CHECK(none.value[0].failing == "requires_sponsor(Arbejdsgruppe, ?side)");
+    // … and Bo sponsors nothing. A subject is tried only where its kind fits: Bo is a person,
+    // so as the sponsor (?p), not as the group (?g) or the establishing body (?b).
+    auto bo = s.why_not("sponsor_not_member(Bo)");
+    REQUIRE(bo.ok());
+    REQUIRE(bo.value.size() == 1);
+    CHECK(bo.value[0].failing == "sponsor(?g, Bo, _)");
+}

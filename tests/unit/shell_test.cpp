@@ -136,6 +136,11 @@ TEST_CASE("blockers print per rule with the failing literal and the nearest fact
           "• rule ok(?b) :- chain(?b, SSS)  (model.charter:9)\n"
           "    fails at: chain(FKØ, SSS)\n"
           "    (:whynot chain(FKØ, SSS) looks further)\n");
+    std::vector<Blocker> open{{"rule ok(?b) :- far(?b, ?up)", {}, "far(FKØ, ?up)", {}}};
+    CHECK(format_blockers("ok(FKØ)", open) == "ok(FKØ) does not hold:\n"
+                                              "• rule ok(?b) :- far(?b, ?up)\n"
+                                              "    fails at: far(FKØ, ?up)\n"
+                                              "    (:whynot far(FKØ, _) looks further)\n");
     CHECK(format_blockers("x(A)", {}) ==
           "x(A) does not hold: no rule derives it and it is not stated\n");
 }
