@@ -185,7 +185,8 @@ void Shell::add_prefix_hint(Diagnostic& d) {
     constexpr std::size_t most = 6;
     if (!d.hint.empty() || !d.message.starts_with(unknown) || !d.message.ends_with('`'))
         return;
-    const std::string prefix = d.message.substr(unknown.size(), d.message.size() - unknown.size() - 1);
+    const std::string prefix =
+        d.message.substr(unknown.size(), d.message.size() - unknown.size() - 1);
     std::vector<std::string> found;
     std::size_t count = 0;
     for (const auto& e : names().entities)

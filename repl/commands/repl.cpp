@@ -5,6 +5,7 @@
 #include "repl/commands/common.hpp"
 #include "repl/line_editor.hpp"
 #include "repl/shell.hpp"
+#include "repl/version.hpp"
 
 #include <iostream>
 
@@ -40,6 +41,18 @@ int run_repl(const ReplCommand& command) {
         StreamReader reader(std::cin, std::cout, false);
         return shell.run(reader);
     }
+    // A first-time user learns here where help is.
+    const std::size_t loaded = session.loaded_files().size();
+    std::cout << "Charter " << version << ": ";
+    if (command.files.empty())
+        std::cout << "no model loaded yet (:load FILE loads one)";
+    else if (loaded == 1 && command.files.size() == 1)
+        std::cout << "loaded " << command.files.front();
+    else
+        std::cout << "loaded " << loaded << " of " << command.files.size() << " files";
+    if (loaded > 0)
+        std::cout << " (" << session.entities().size() << " entities)";
+    std::cout << ".\nType :help for questions and commands; Tab completes names; Ctrl-D leaves.\n";
     LineEditor editor([&shell](std::string_view before,
                                std::string_view word) { return shell.complete(before, word); },
                       history_path(), terminal.stdout_colour, std::cerr);
