@@ -63,7 +63,9 @@ Diagnostic Session::Impl::convert(const lang::Diagnostic& d) const {
         out.line = where.line;
         out.column = where.column;
         out.length = where.length;
-        out.source_line = std::string(sources.line_text(d.span.source, where.line));
+        auto excerpt = lang::excerpt(sources.line_text(d.span.source, where.line), where.column);
+        out.source_line = std::move(excerpt.text);
+        out.excerpt_column = excerpt.first_column;
     }
     for (const auto& n : d.notes) out.notes.push_back(convert(n));
     return out;

@@ -347,14 +347,20 @@ std::string format(const Diagnostic& d, bool colour) {
         out += fmt::format("{:>{}} | {}\n", number, width, d.source_line);
         // The caret sits under the column, counted in code points; tabs stay tabs.
         std::string pad;
-        std::uint32_t cp = 0;
-        for (std::size_t i = 0; i < d.source_line.size() && cp + 1 < d.column; ++i) {
+        std::uint32_t cp = d.excerpt_column > 0 ? d.excerpt_column - 1 : 0;
+        std::uint32_t shown = 0;  // code points of the excerpt
+        for (std::size_t i = 0; i < d.source_line.size(); ++i) {
             auto c = static_cast<unsigned char>(d.source_line[i]);
             if ((c & 0xC0) == 0x80) continue;
+            ++shown;
+            if (cp + 1 >= d.column) continue;
             pad += c == '\t' ? '\t' : ' ';
             ++cp;
         }
-        std::string marker = "^" + std::string(d.length > 1 ? d.length - 1 : 0, '~');
+        // The underline stops at the excerpt's end (a long line is cut).
+        const std::int64_t room = std::int64_t{d.excerpt_column} + shown - d.column;
+        const std::uint32_t length = room < d.length ? static_cast<std::uint32_t>(std::max<std::int64_t>(room, 1)) : d.length;
+        std::string marker = "^" + std::string(length > 1 ? length - 1 : 0, '~');
         out += fmt::format("{:>{}} | {}{}\n", "", width, pad, paint(severity_colour, marker));
     }
     if (!d.hint.empty()) out += fmt::format("{} {}\n", paint("1;36", "hint:"), d.hint);

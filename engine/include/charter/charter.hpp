@@ -26,8 +26,10 @@ struct Diagnostic {
     std::uint32_t length = 0;    // code points under the caret (0: one caret)
     std::string message;
     std::string hint;
-    std::string source_line;     // the text of `line`, for the excerpt
+    std::string source_line;     // the text of `line`, for the excerpt: printable, and a long
+                                 // line cut to a window around the column, `…` at each cut
     std::vector<Diagnostic> notes;
+    std::uint32_t excerpt_column = 1;  // the column that source_line's first code point shows
 };
 
 /// The diagnostic as the command line prints it, excerpt and hint included.
