@@ -106,11 +106,15 @@ std::size_t indentation(std::string_view text, std::size_t at) {
 /// Whether the line after the line break at `newline` continues brackets opened on a line
 /// indented `base`: it closes them, or it is indented deeper. A bracket left open without
 /// that is taken for a mistake, so an unclosed `(` does not swallow the rest of the file.
-bool continues_brackets(std::string_view text, std::size_t newline, std::size_t base) {
+/// `decided_to` becomes the byte the answer was read at: every line break before it, after
+/// `newline`, has the same answer (blank lines between), so callers ask again only past it —
+/// else a million blank lines inside brackets would be scanned a million times.
+bool continues_brackets(std::string_view text, std::size_t newline, std::size_t base, std::size_t& decided_to) {
     std::size_t i = newline + 1;
     for (;;) {
         const std::size_t start = i;
         while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
+        decided_to = i;
         if (i >= text.size()) return false;
         if (text[i] != '\n') return text[i] == ')' || text[i] == ']' || i - start > base;
         ++i;  // a blank line
@@ -134,6 +138,7 @@ void State::check_lexical() {
     std::size_t parens = 0;  // `(` and `[` open, as recovery would count them
     std::size_t parens_at = 0;                 // where the outermost of them opened
     std::size_t parens_indent = unknown;       // that line's indentation, once needed
+    std::size_t continued_to = 0;              // line breaks before this continue the brackets
     std::size_t braces = 0;
     bool line_reported = false;  // one encoding error per line is enough
     const auto span = [this](std::size_t at) {
@@ -145,8 +150,11 @@ void State::check_lexical() {
             mode = Mode::code;  // strings, backtick names and comments end with the line
             line_reported = false;
             if (parens > 0) {
-                if (parens_indent == unknown) parens_indent = indentation(text_, parens_at);
-                if (!continues_brackets(text_, i, parens_indent)) parens = 0;
+                if (parens_indent == unknown) {
+                    parens_indent = indentation(text_, parens_at);
+                    continued_to = 0;
+                }
+                if (i >= continued_to && !continues_brackets(text_, i, parens_indent, continued_to)) parens = 0;
             }
             ++i;
             continue;
@@ -246,13 +254,17 @@ std::size_t State::recovery_end(std::size_t from, bool in_block) {
     std::size_t parens = error_paren_depth_;
     std::size_t parens_at = error_paren_at_;
     std::size_t parens_indent = unknown;       // of the line parens_at is on, once needed
+    std::size_t continued_to = 0;              // line breaks before this continue the brackets
     std::size_t braces = 0;
     while (i < n) {
         const char c = text_[i];
         if (c == '\n') {
             if (parens > 0) {
-                if (parens_indent == unknown) parens_indent = indentation(text_, parens_at);
-                if (!continues_brackets(text_, i, parens_indent)) parens = 0;
+                if (parens_indent == unknown) {
+                    parens_indent = indentation(text_, parens_at);
+                    continued_to = 0;
+                }
+                if (i >= continued_to && !continues_brackets(text_, i, parens_indent, continued_to)) parens = 0;
             }
             if (parens == 0 && braces == 0) break;
             ++i;

@@ -19,6 +19,12 @@ using Node = tao::pegtl::parse_tree::node;
 
 /// The operators one comparison may hold: the AST nests one level per operator.
 constexpr std::size_t max_operators = 256;
+/// The literals one statement may hold, aggregates' included: evaluation recurses once per
+/// literal of a rule and plans a join in time quadratic in them (§9: no input overflows the
+/// stack, even a thread's, or hangs).
+constexpr std::size_t max_literals = 256;
+/// The parameters of a relation and the arguments of an atom: tuples are this wide at most.
+constexpr std::size_t max_arity = 256;
 
 /// A statement that parsed but cannot stand: it is left out and the error reported.
 struct StatementError {
@@ -142,6 +148,9 @@ private:
             const Node& c = *n.children[i];
             if (is<g::closure>(c)) {
                 a.closure = c.string_view() == "+" ? ast::Closure::plus : ast::Closure::star;
+            } else if (a.arguments.size() == max_arity) {
+                throw StatementError{span(c), fmt::format("more than {} arguments", max_arity),
+                                     "a relation has at most that many parameters"};
             } else if (is<g::named_argument>(c)) {
                 a.arguments.push_back({name(*c.children.at(0)), term(*c.children.at(1))});
             } else {
@@ -153,7 +162,13 @@ private:
 
     std::vector<ast::Literal> literals(const Node& parent, std::size_t first = 0) {
         std::vector<ast::Literal> out;
-        for (std::size_t i = first; i < parent.children.size(); ++i) out.push_back(literal(*parent.children[i]));
+        for (std::size_t i = first; i < parent.children.size(); ++i) {
+            if (++literals_ > max_literals)
+                throw StatementError{span(*parent.children[i]),
+                                     fmt::format("more than {} literals in one statement", max_literals),
+                                     "split it over several rules"};
+            out.push_back(literal(*parent.children[i]));
+        }
         return out;
     }
 
@@ -216,6 +231,7 @@ private:
     ast::Statement statement(const Node& n) {
         ast::Statement s;
         s.span = span(n);
+        literals_ = 0;
         if (is<g::fact>(n)) s.node = ast::Fact{atom(*n.children.at(0))};
         else if (is<g::phrase>(n)) s.node = phrase(n);
         else if (is<g::import_statement>(n)) s.node = import(n);
@@ -249,6 +265,9 @@ private:
             } else if (is<g::block>(c)) {
                 p.has_block = true;
                 p.block = statements(c);
+            } else if (p.arguments.size() == max_arity) {
+                throw StatementError{span(c), fmt::format("more than {} arguments", max_arity),
+                                     "a relation has at most that many parameters"};
             } else {
                 p.arguments.push_back(term(c));
             }
@@ -278,7 +297,10 @@ private:
         r.name = name(*n.children.at(0));
         for (std::size_t i = 1; i < n.children.size(); ++i) {
             const Node& c = *n.children[i];
-            if (is<g::parameter>(c)) {
+            if (is<g::parameter>(c) && r.parameters.size() == max_arity) {
+                throw StatementError{span(c), fmt::format("more than {} parameters", max_arity),
+                                     "split the relation in two"};
+            } else if (is<g::parameter>(c)) {
                 ast::Parameter p{name(*c.children.at(0)), name(*c.children.at(1)), std::nullopt};
                 if (c.children.size() > 2) p.default_value = term(*c.children[2]);
                 r.parameters.push_back(std::move(p));
@@ -461,6 +483,7 @@ private:
     SourceId source_;
     Diagnostics& diagnostics_;
     std::size_t operators_ = 0;  // in the comparison being built
+    std::size_t literals_ = 0;   // in the statement being built
 };
 
 }  // namespace
