@@ -17,8 +17,31 @@ namespace charter::lang {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr std::uintmax_t max_source_bytes = 256u << 20;  // a model file larger than this is refused
+// Files larger than these are refused before they are read. Parsing takes about 100 bytes of
+// memory per byte of Charter text (a syntax tree, then the AST), and rows of data about 65, so
+// a 32 MiB model needs some 3 GiB; data belongs in `facts … from` files (the benchmark's largest
+// is 244 MB).
+constexpr std::uintmax_t max_model_bytes = 32u << 20;
+constexpr std::uintmax_t max_data_bytes = 256u << 20;
 constexpr std::string_view stdlib_prefix = "<std>/";
+
+/// Many NUL bytes and bytes that are not UTF-8 among the first 8 KiB: at least 8, and at least
+/// one in 32. A text file with a stray bad byte or two still gets the parser's exact messages.
+bool looks_binary(std::string_view text) {
+    text = text.substr(0, 8192);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                           : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (length > 1 && i + length > text.size()) break;  // cut by the window, or a truncated end
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) length = 0;
+        if (length == 0 || c == 0) ++bad;
+        i += length == 0 ? 1 : length;
+    }
+    return bad >= 8 && bad * 32 >= text.size();
+}
 
 bool lies_under(const fs::path& path, const fs::path& root) {
     auto p = path.begin();
@@ -42,6 +65,12 @@ fs::path PathPolicy::admit(const fs::path& target) const {
 SourceId read_source(SourceManager& sources, const fs::path& canonical, std::string shown_name,
                      Span where, Diagnostics& diagnostics) {
     if (SourceId known = sources.find_path(canonical.string()); known != no_source) return known;
+    // A file named on the command line that exists but cannot be a model is reported at its
+    // own 1:1 (`dir.charter:1:1: error: …`), an imported one at the statement that names it.
+    auto at_file = [&] {
+        if (where.source == no_source) where = {sources.add(shown_name, "", ""), 0, 0};
+        return where;
+    };
     std::error_code ec;
     auto status = fs::status(canonical, ec);
     if (ec || !fs::exists(status)) {
@@ -49,23 +78,61 @@ SourceId read_source(SourceManager& sources, const fs::path& canonical, std::str
         return no_source;
     }
     if (fs::is_directory(status)) {
-        diagnostics.error(where, fmt::format("cannot read `{}`: it is a directory", shown_name));
+        diagnostics.error(at_file(), fmt::format("cannot read `{}`: it is a directory", shown_name),
+                          "name a file, not a directory");
         return no_source;
     }
+    if (!fs::is_regular_file(status)) {  // a FIFO or a device would block or never end
+        diagnostics.error(at_file(), fmt::format("cannot read `{}`: it is not a regular file", shown_name));
+        return no_source;
+    }
+    const std::string extension = canonical.extension().string();
+    const bool data = extension == ".csv" || extension == ".tsv";
+    const std::uintmax_t max_source_bytes = data ? max_data_bytes : max_model_bytes;
     auto size = fs::file_size(canonical, ec);
     if (!ec && size > max_source_bytes) {
-        diagnostics.error(where, fmt::format("cannot read `{}`: {} bytes is more than the {} MiB "
-                                             "a file may have", shown_name, size, max_source_bytes >> 20));
+        diagnostics.error(at_file(), fmt::format("cannot read `{}`: {} bytes is more than the {} MiB "
+                                                 "a {} file may have", shown_name, size, max_source_bytes >> 20,
+                                                 data ? "data" : "model"));
         return no_source;
     }
     std::ifstream in(canonical, std::ios::binary);
     if (!in) {
-        diagnostics.error(where, fmt::format("cannot read `{}`: permission denied or unreadable", shown_name));
+        diagnostics.error(at_file(), fmt::format("cannot read `{}`: permission denied or unreadable", shown_name));
         return no_source;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return sources.add(std::move(shown_name), canonical.string(), std::move(text).str());
+    std::string text;
+    text.resize(static_cast<std::size_t>(std::min<std::uintmax_t>(ec ? 0 : size, max_source_bytes)));
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (in && in.peek() != std::char_traits<char>::eof()) {  // grew since file_size: read the rest
+        std::ostringstream rest;
+        rest << in.rdbuf();
+        text += std::move(rest).str();
+    }
+    if (text.size() > max_source_bytes) {
+        diagnostics.error(at_file(), fmt::format("cannot read `{}`: more than the {} MiB a {} file may have",
+                                                 shown_name, max_source_bytes >> 20, data ? "data" : "model"));
+        return no_source;
+    }
+    // §9: an empty model file is almost always a mistake (a wrong path, a failed write); a file
+    // of blanks and comments is deliberate and fine, and so is a data file without rows.
+    if (text.empty() && !data) {
+        SourceId id = sources.add(std::move(shown_name), "", "");  // no path: not "loaded"
+        diagnostics.error(where.source == no_source ? Span{id, 0, 0} : where,
+                          fmt::format("`{}` is empty", sources.file(id).name),
+                          "a model file holds at least one statement or comment");
+        return no_source;
+    }
+    // A compiled program, an image, UTF-16: one clear error instead of one per line.
+    if (looks_binary(text)) {
+        SourceId id = sources.add(std::move(shown_name), "", "");  // no path: not "loaded"
+        diagnostics.error(where.source == no_source ? Span{id, 0, 0} : where,
+                          fmt::format("`{}` is a binary file, not text", sources.file(id).name),
+                          "Charter files and data files are UTF-8 text");
+        return no_source;
+    }
+    return sources.add(std::move(shown_name), canonical.string(), std::move(text));
 }
 
 namespace {
