@@ -68,12 +68,15 @@ void Resolver::declare_kinds(const std::vector<ParsedFile>& files) {
             }
         }
     }
-    // Super-kinds must exist and must not form a cycle.
+    // Super-kinds must exist, must not form a cycle, and must not stand more than
+    // max_kind_depth deep: every argument's kind check walks up the chain (§9: no hang).
+    constexpr std::size_t max_kind_depth = 100;
     for (auto& [name, info] : names().kinds) {
         if (info.super.empty()) continue;
         if (!names().kinds.contains(info.super)) {
             std::vector<std::string> all;
-            for (const auto& [k, _] : names().kinds) all.push_back(k);
+            if (!diags_.saturated())
+                for (const auto& [k, _] : names().kinds) all.push_back(k);
             diags_.error(info.declared, fmt::format("kind `{}` is a sub-kind of `{}`, which is not declared", name, info.super),
                          did_you_mean(suggest(info.super, all)));
             info.super.clear();
@@ -83,6 +86,12 @@ void Resolver::declare_kinds(const std::vector<ParsedFile>& files) {
         for (std::size_t steps = 0; steps <= names().kinds.size(); ++steps) {
             if (current == name) {
                 diags_.error(info.declared, fmt::format("kind `{}` is its own super-kind through `{}`", name, info.super));
+                info.super.clear();
+                break;
+            }
+            if (steps == max_kind_depth) {
+                diags_.error(info.declared, fmt::format("kind `{}` has more than {} super-kinds above it", name, max_kind_depth),
+                             "a kind hierarchy this deep is a mistake: flatten it");
                 info.super.clear();
                 break;
             }
@@ -97,7 +106,8 @@ bool Resolver::kind_exists(const ast::Name& name, bool report) {
     if (names().kinds.contains(name.text)) return true;
     if (report) {
         std::vector<std::string> all;
-        for (const auto& [k, _] : names().kinds) all.push_back(k);
+        if (!diags_.saturated())  // past max_kept_errors the error is not kept: skip the search
+            for (const auto& [k, _] : names().kinds) all.push_back(k);
         std::string hint = did_you_mean(suggest(name.text, all));
         if (hint.empty() && !names().kinds.contains("body"))
             hint = "the standard kinds (party, body, person, …) come with `import std`";
@@ -238,9 +248,10 @@ void Resolver::declare_entities(const std::vector<ParsedFile>& files) {
 std::optional<RelationId> Resolver::relation(const ast::Name& name) {
     if (auto it = names().relations.find(name.text); it != names().relations.end()) return it->second;
     std::vector<std::string> all;
-    for (const auto& [r, _] : names().relations)
-        if (r.find('/') == std::string::npos && r.find('+') == std::string::npos && r.find('*') == std::string::npos)
-            all.push_back(r);
+    if (!diags_.saturated())  // past max_kept_errors the error is not kept: skip the search
+        for (const auto& [r, _] : names().relations)
+            if (r.find('/') == std::string::npos && r.find('+') == std::string::npos && r.find('*') == std::string::npos)
+                all.push_back(r);
     std::string hint = did_you_mean(suggest(name.text, all));
     if (hint.empty() && !names().relations.contains("member"))
         hint = "the standard relations (member, reports_to, …) come with `import std`";
@@ -251,9 +262,11 @@ std::optional<RelationId> Resolver::relation(const ast::Name& name) {
 std::optional<Value> Resolver::entity(const ast::Name& name, std::string_view expected_kind) {
     if (names().entities.contains(name.text)) return symbols_.entity(name.text);
     std::vector<std::string> all, preferred;
-    for (const auto& [e, info] : names().entities) {
-        all.push_back(e);
-        if (!expected_kind.empty() && names().is_subkind(info.kind, expected_kind)) preferred.push_back(e);
+    if (!diags_.saturated()) {  // past max_kept_errors the error is not kept: skip the search
+        for (const auto& [e, info] : names().entities) {
+            all.push_back(e);
+            if (!expected_kind.empty() && names().is_subkind(info.kind, expected_kind)) preferred.push_back(e);
+        }
     }
     diags_.error(name.span, fmt::format("unknown entity `{}`", name.text), did_you_mean(suggest(name.text, all, preferred)));
     return std::nullopt;
