@@ -653,6 +653,12 @@ public:
         // Inserting probes the table at random: ask for the slots a few rows ahead.
         constexpr std::size_t ahead = 8;
         for (std::size_t i = 0; i < fresh.size(); ++i) {
+            // A round can hold tens of millions of tuples: a limit hit (or hit meanwhile) stops
+            // the merge too, not only the joins.
+            if (i % (steps_between_checks * 16) == 0 && !check_limits()) {
+                fresh.clear();
+                return false;
+            }
             if (i + ahead < fresh.size()) store.prefetch(~0u, {fresh.row(i + ahead), fresh.arity});
             if (!store.insert({fresh.row(i), fresh.arity}, fresh.locations[i])) continue;
             if (++derived_count > limits_.max_tuples) {
@@ -667,6 +673,7 @@ public:
 
     void run(Plan& plan) {
         if (stopped_) return;
+        running_ = plan.location;
         env_.assign(plan.var_count, none_value);
         forget_memos(plan);
         execute(plan, 0, 0);
@@ -689,12 +696,28 @@ public:
                    limits_.timeout) {
             stop("evaluation stopped after " + std::to_string(limits_.timeout.count()) +
                      " ms (raise the limit with --timeout)",
-                 0);
+                 running_);
+        } else if (memory_exceeded()) {
+            stop("evaluation stopped: more than " + std::to_string(max_memory() >> 20) +
+                     " MiB of memory in use (raise the limit with --max-memory)",
+                 running_);
         }
         return !stopped_;
     }
 
 private:
+    [[nodiscard]] std::uint64_t max_memory() const {
+        return limits_.max_memory != 0 ? limits_.max_memory : default_max_memory();
+    }
+
+    /// Reads the resident memory (a /proc read) at most every 10 ms.
+    bool memory_exceeded() {
+        const auto now = Clock::now();
+        if (now - memory_checked_ < std::chrono::milliseconds(10)) return false;
+        memory_checked_ = now;
+        return resident_memory() > max_memory();
+    }
+
     bool tick() {
         if (stopped_) return false;
         if (++steps_ % steps_between_checks != 0) return true;
@@ -1018,10 +1041,11 @@ private:
         if (derived_count + kept > limits_.max_tuples) stop_at_max_tuples();
     }
 
+    /// Located at the rule being run: in a runaway recursion, the recursive rule.
     void stop_at_max_tuples() {
         stop("evaluation stopped: more than " + std::to_string(limits_.max_tuples) +
                  " derived tuples (raise the limit with --max-tuples)",
-             0);
+             running_);
     }
 
     const std::vector<Store>& stores_;
@@ -1030,6 +1054,8 @@ private:
     std::vector<Problem>& problems_;
     Clock::time_point start_;
     std::uint64_t steps_ = 0;
+    LocationId running_ = 0;  // the rule being run: where a limit's message points
+    Clock::time_point memory_checked_{};
     bool stopped_ = false;
     std::vector<Value> env_;
     std::vector<std::int64_t> stack_;

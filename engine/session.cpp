@@ -35,6 +35,7 @@ engine::Limits Session::Impl::limits() const {
     engine::Limits l;
     l.max_tuples = options.max_tuples;
     l.timeout = options.timeout;
+    l.max_memory = options.max_memory_mb << 20;
     l.cancel = &cancel;
     return l;
 }

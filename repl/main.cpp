@@ -19,8 +19,8 @@ using namespace charter::repl;
 
 constexpr std::array<std::string_view, 6> commands = {"query", "check", "test", "repl", "diff", "dot"};
 // Options whose value is the next argument (when not written --name=value).
-constexpr std::array<std::string_view, 8> options_with_value = {
-    "--max-tuples", "--timeout", "--allow-path", "--format", "-e", "--expr", "--relations", "--flow"};
+constexpr std::array<std::string_view, 9> options_with_value = {
+    "--max-tuples", "--timeout", "--max-memory", "--allow-path", "--format", "-e", "--expr", "--relations", "--flow"};
 
 // CLI11's own range checks print the double range (up to 1.8e308) in full.
 const CLI::Validator whole_number(
@@ -41,6 +41,12 @@ void add_common(CLI::App& command, CommonOptions& common) {
         ->type_name("MS")
         ->check(whole_number)
         ->default_val(common.timeout_ms)
+        ->group("Limits and paths");
+    command.add_option("--max-memory", common.max_memory_mb,
+                       "Most MiB of memory an evaluation may use (default 0: 3/4 of the machine's)")
+        ->type_name("MB")
+        ->check(whole_number)
+        ->default_val(common.max_memory_mb)
         ->group("Limits and paths");
     command
         .add_option("--allow-path", common.allowed_paths,

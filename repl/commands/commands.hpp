@@ -20,6 +20,7 @@ inline constexpr int exit_bad_input = 2; // syntax, names, types, missing file, 
 struct CommonOptions {
     std::uint64_t max_tuples = Options{}.max_tuples;
     std::int64_t timeout_ms = Options{}.timeout.count();
+    std::uint64_t max_memory_mb = Options{}.max_memory_mb;  // 0: three quarters of the machine's
     std::vector<std::filesystem::path> allowed_paths;
     bool no_colour = false;
 };

@@ -26,6 +26,7 @@ Options session_options(const CommonOptions& common, const Terminal& terminal) {
     Options options;
     options.max_tuples = common.max_tuples;
     options.timeout = std::chrono::milliseconds(common.timeout_ms);
+    options.max_memory_mb = common.max_memory_mb;
     options.allowed_paths = common.allowed_paths;
     options.colour = terminal.stderr_colour; // formatted messages go to stderr
     return options;

@@ -132,6 +132,9 @@ struct ModelDiff {
 struct Options {
     std::uint64_t max_tuples = 50'000'000;        // derived tuples in one evaluation
     std::chrono::milliseconds timeout{60'000};    // one evaluation's wall time
+    /// Resident memory of the process (MiB) past which an evaluation stops; 0: three quarters
+    /// of the machine's memory (or of the container's limit).
+    std::uint64_t max_memory_mb = 0;
     /// Directories besides the working directory, the loaded files' own and the stdlib from
     /// which imports and data files may be read (§2).
     std::vector<std::filesystem::path> allowed_paths;
