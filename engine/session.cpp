@@ -35,7 +35,7 @@ engine::Limits Session::Impl::limits() const {
     engine::Limits l;
     l.max_tuples = options.max_tuples;
     l.timeout = options.timeout;
-    l.max_memory = options.max_memory_mb << 20;
+    l.max_memory = std::min<std::uint64_t>(options.max_memory_mb, UINT64_MAX >> 20) << 20;
     l.cancel = &cancel;
     return l;
 }
