@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Seeds the fuzz corpora: every example, golden input and stdlib file goes to OUT/parse and
-# OUT/session; a golden test run as `query … -e "Q"` also gives OUT/session a seed of its model,
+# OUT/session, and fuzz/regress/TARGET/* to OUT/TARGET; a golden test run as `query … -e "Q"` also gives OUT/session a seed of its model,
 # a line `%%`, then Q (fuzz_session.cpp reads the lines after `%%` as questions).
 #
 #   bash fuzz/seed.sh OUT
@@ -23,6 +23,14 @@ while IFS= read -r -d '' file; do
       { cat "$file"; printf '\n%%%%\n%s\n' "$questions"; } > "$out/session/$name.q"
     fi
   fi
-done < <(find "$root/examples" "$root/tests/golden" "$root/stdlib" "$root/fuzz/regress" \
-              -type f \( -name '*.charter' -o -name '*.stdin' -o -name '*.fuzz' \) -print0 2>/dev/null | sort -z)
+done < <(find "$root/examples" "$root/tests/golden" "$root/stdlib" \
+              -type f \( -name '*.charter' -o -name '*.stdin' \) -print0 2>/dev/null | sort -z)
+# Inputs a fuzzer once found a problem with (fuzz/regress/TARGET/) seed that target.
+for target in parse session; do
+  for file in "$root/fuzz/regress/$target"/*; do
+    [ -f "$file" ] || continue
+    n=$((n + 1))
+    cp "$file" "$out/$target/regress_$(basename "$file")"
+  done
+done
 echo "seed: $n files into $out/parse and $out/session" >&2
