@@ -1,7 +1,8 @@
 // libFuzzer target: the whole pipeline through the public API under small limits — parse,
 // imports, resolve, lower, stratify, evaluate, then every check, expect and `?` of the model.
 // After a line `%%`, each further line is a question (`?`, `who approves`, `next`, `route`,
-// `path`) or a hypothetical change (`add FACT`, `remove FACT`), so queries are fuzzed too.
+// `path`), a hypothetical change (`add FACT`, `remove FACT`, `reset`), `:why FACT`,
+// `:whynot FACT`, `:diff` or `:dot [FLOW]`, so that the API's other entry points are fuzzed too.
 //
 // Runs in a scratch directory holding a few files the input may import or load facts from
 // (a model, a CSV, a TSV, a binary file, a directory), so that imports are exercised without
@@ -83,6 +84,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             static_cast<void>(session.assume(line));
         else if (line == "reset")
             session.reset();
+        else if (line.starts_with(":why "))
+            static_cast<void>(session.why(line.substr(5)));
+        else if (line.starts_with(":whynot "))
+            static_cast<void>(session.why_not(line.substr(8)));
+        else if (line == ":diff")
+            static_cast<void>(session.diff_assumptions());
+        else if (line.starts_with(":dot"))
+            static_cast<void>(session.dot({}, line.size() > 5 ? line.substr(5) : std::string_view{}));
         else
             static_cast<void>(session.query(line));
     }
