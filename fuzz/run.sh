@@ -31,7 +31,7 @@ for target in "${targets[@]}"; do
   # -max_len: models bigger than this add little; long-line and deep-nesting cases are in
   # tests/golden/limits. Fork mode keeps going after a crash only with -ignore_crashes=1: a crash
   # stops the run, which is what we want.
-  (cd "$build" && "./fuzz_$target" -fork="$jobs" -max_total_time="$seconds" -timeout=10 \
+  (cd "$build" && "$build/fuzz/fuzz_$target" -fork="$jobs" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=8192 -dict="$root/fuzz/charter.dict" \
         -artifact_prefix="$artifacts/" -print_final_stats=1 \
         "$corpus" "$build/seeds/$target") >"$log" 2>&1

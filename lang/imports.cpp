@@ -17,11 +17,9 @@ namespace charter::lang {
 namespace fs = std::filesystem;
 
 namespace {
-// Files larger than these are refused before they are read. Parsing takes about 100 bytes of
-// memory per byte of Charter text (a syntax tree, then the AST), and rows of data about 65, so
-// a 32 MiB model needs some 3 GiB; data belongs in `facts … from` files (the benchmark's largest
-// is 244 MB).
-constexpr std::uintmax_t max_model_bytes = 32u << 20;
+// Files larger than these are refused before they are read: max_model_bytes (source.hpp) for
+// Charter text, and for data, which takes about 65 bytes of memory per byte, 256 MiB (the
+// benchmark's largest data file is 244 MB).
 constexpr std::uintmax_t max_data_bytes = 256u << 20;
 constexpr std::string_view stdlib_prefix = "<std>/";
 
@@ -88,7 +86,7 @@ SourceId read_source(SourceManager& sources, const fs::path& canonical, std::str
     }
     const std::string extension = canonical.extension().string();
     const bool data = extension == ".csv" || extension == ".tsv";
-    const std::uintmax_t max_source_bytes = data ? max_data_bytes : max_model_bytes;
+    const std::uintmax_t max_source_bytes = data ? max_data_bytes : std::uintmax_t{max_model_bytes};
     auto size = fs::file_size(canonical, ec);
     if (!ec && size > max_source_bytes) {
         diagnostics.error(at_file(), fmt::format("cannot read `{}`: {} bytes is more than the {} MiB "

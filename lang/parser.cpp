@@ -492,8 +492,13 @@ ast::File parse(const SourceManager& sources, SourceId source, Diagnostics& diag
     const SourceFile& file = sources.file(source);
     ast::File result;
     result.source = source;
-    if (file.text.size() >= std::numeric_limits<std::uint32_t>::max()) {
-        diagnostics.error(Span{source, 0, 0}, "file too large", "a source file may hold at most 4 GiB");
+    // Files are refused before they are read (lang/imports.cpp); text given to the API or typed
+    // at the REPL is held to the same limit, since parsing takes ~100 bytes per byte of text.
+    if (file.text.size() > max_model_bytes) {
+        diagnostics.error(Span{source, 0, 0},
+                          fmt::format("`{}` is {} bytes, more than the {} MiB a model may have", file.name,
+                                      file.text.size(), max_model_bytes >> 20),
+                          "bulk data belongs in a data file: `facts r from \"file.csv\"`");
         return result;
     }
     grammar::State state(file.text, source, diagnostics);

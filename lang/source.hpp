@@ -9,6 +9,11 @@
 
 namespace charter::lang {
 
+/// The largest model text Charter reads (a file, or a string given to the API): parsing takes
+/// about 100 bytes of memory per byte of text, so 32 MiB needs some 3 GiB. Data files (`facts
+/// … from`) may be larger (lang/imports.cpp).
+inline constexpr std::size_t max_model_bytes = 32u << 20;
+
 using SourceId = std::uint32_t;
 inline constexpr SourceId no_source = UINT32_MAX;
 

@@ -132,6 +132,9 @@ const std::map<std::string, Case>& cases() {
              for (int i = 0; i < 100'000; ++i) text += ".A";
              write(m / "nested_entities_dotted.charter", text + ", A)\n");
          }},
+        {"repl_huge_input", [](const fs::path& m, const fs::path&) {  // 33 MiB typed as one statement
+             write(m / "repl_huge_input.stdin", "import std\nbody A\nreports_to(A" + repeat(", A", 11'600'000) + ")\n? reports_to(A, ?x)\n");
+         }},
         // ---- bytes --------------------------------------------------------------------------
         {"invalid_utf8", [](const fs::path& m, const fs::path&) {
              write(m / "invalid_utf8.charter", "import std\nbody Caf\xe9 \"Caf\xe9\"\n");

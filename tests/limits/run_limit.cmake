@@ -25,12 +25,16 @@ endif()
 execute_process(COMMAND "${MAKE_INPUT}" --digest "${dir}" OUTPUT_VARIABLE digest_before)
 
 separate_arguments(args UNIX_COMMAND "${RUN}")
+set(stdin /dev/null)   # model/CASE.stdin when the case types its input (`repl`)
+if(EXISTS "${dir}/model/${CASE}.stdin")
+  set(stdin "${dir}/model/${CASE}.stdin")
+endif()
 set(ENV{NO_COLOR} 1)
 string(TIMESTAMP started "%s")
 execute_process(
   COMMAND "${CHARTER}" ${args}
   WORKING_DIRECTORY "${dir}/model"
-  INPUT_FILE /dev/null
+  INPUT_FILE "${stdin}"
   OUTPUT_FILE "${out}.stdout"
   ERROR_FILE "${out}.stderr"
   RESULT_VARIABLE rc
