@@ -1,13 +1,62 @@
 // Interning of entity names, strings and integers.
 #include "symbols.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace charter::engine {
 
+std::uint32_t NameIndex::find(std::string_view name, const std::vector<std::string>& names) const {
+    if (slots_.empty()) return absent;
+    const std::uint32_t h = hash(name);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.index_plus_one == 0) return absent;
+        if (slot.hash == h && names[slot.index_plus_one - 1] == name) return slot.index_plus_one - 1;
+    }
+}
+
+void NameIndex::insert(std::string_view name, std::uint32_t index) {
+    if ((count_ + 1) * 4 > slots_.size() * 3) grow(std::max<std::size_t>(16, slots_.size() * 2));
+    const std::uint32_t h = hash(name);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = h & mask;
+    while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
+    slots_[i] = {index + 1, h};
+    ++count_;
+}
+
+void NameIndex::reserve(std::size_t count) {
+    std::size_t capacity = std::max<std::size_t>(16, slots_.size());
+    while (count * 4 > capacity * 3) capacity *= 2;
+    if (capacity > slots_.size()) grow(capacity);
+}
+
+void NameIndex::grow(std::size_t capacity) {
+    // A slot's position comes from its 32-bit hash alone, so growing needs no name.
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(capacity, Slot{});
+    const std::size_t mask = capacity - 1;
+    for (const Slot& slot : old) {
+        if (slot.index_plus_one == 0) continue;
+        std::size_t i = slot.hash & mask;
+        while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
+        slots_[i] = slot;
+    }
+}
+
 namespace {
-// Looks the key up as given (a string_view finds a std::string key without a copy, §C++20
-// heterogeneous lookup) and copies it only when it is new.
+// Looks the name up without copying it and copies it (once, into `names`) only when it is new.
+std::uint32_t intern(std::string_view name, NameIndex& index, std::vector<std::string>& names) {
+    if (auto found = index.find(name, names); found != NameIndex::absent) return found;
+    if (names.size() > Value::max_index) throw std::length_error("too many distinct values");
+    auto id = static_cast<std::uint32_t>(names.size());
+    names.emplace_back(name);
+    index.insert(name, id);
+    return id;
+}
+
 template <typename Key, typename Map, typename Vec>
 std::uint32_t intern(const Key& key, Map& index, Vec& values) {
     if (auto it = index.find(key); it != index.end()) return it->second;
@@ -22,11 +71,16 @@ std::uint32_t intern(const Key& key, Map& index, Vec& values) {
 Symbols::Symbols() {
     entity_names_.emplace_back("");  // index 0 unused so that no entity value has bits 0 in index
     strings_.emplace_back("");
-    string_index_.emplace("", 0);
+    string_index_.insert("", 0);
 }
 
 Value Symbols::entity(std::string_view name) {
     return Value::make(ValueTag::entity, intern(name, entity_index_, entity_names_));
+}
+
+void Symbols::reserve_entities(std::size_t count) {
+    entity_names_.reserve(entity_names_.size() + count);
+    entity_index_.reserve(entity_names_.size() + count);
 }
 
 Value Symbols::string(std::string_view text) {
@@ -38,8 +92,8 @@ Value Symbols::integer(std::int64_t n) {
 }
 
 Value Symbols::find_entity(std::string_view name) const {
-    auto it = entity_index_.find(name);
-    return it == entity_index_.end() ? none_value : Value::make(ValueTag::entity, it->second);
+    auto found = entity_index_.find(name, entity_names_);
+    return found == NameIndex::absent ? none_value : Value::make(ValueTag::entity, found);
 }
 
 std::string Symbols::display(Value v) const {

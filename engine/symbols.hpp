@@ -16,6 +16,37 @@ struct StringHash {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+/// The index of each distinct name in a vector of names, by open addressing (linear probing):
+/// a slot is the name's index plus one (0: empty) beside 32 bits of its hash, so a probe
+/// rarely reads a name it does not match and the names themselves are stored once, in the caller's vector. Large
+/// data files intern millions of entity names; a node-based map cost a malloc and a second
+/// copy of the name for each.
+class NameIndex {
+public:
+    /// The index of `name` in `names`, or `absent`.
+    static constexpr std::uint32_t absent = UINT32_MAX;
+    [[nodiscard]] std::uint32_t find(std::string_view name, const std::vector<std::string>& names) const;
+    /// Records that `names[index]` (not yet in the index) has this name.
+    void insert(std::string_view name, std::uint32_t index);
+    /// Room for `count` names without growing.
+    void reserve(std::size_t count);
+
+    /// 32 bits of the name's hash: its home slot and a cheap filter before comparing names.
+    static std::uint32_t hash(std::string_view name) {
+        const std::size_t h = std::hash<std::string_view>{}(name);
+        return static_cast<std::uint32_t>(h ^ (h >> 32));
+    }
+
+private:
+    struct Slot {
+        std::uint32_t index_plus_one = 0;
+        std::uint32_t hash = 0;
+    };
+    std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full
+    std::size_t count_ = 0;
+    void grow(std::size_t capacity);
+};
+
 class Symbols {
 public:
     Symbols();
@@ -31,6 +62,8 @@ public:
     [[nodiscard]] std::string_view string_text(Value v) const { return strings_[v.index()]; }
     [[nodiscard]] std::int64_t integer_value(Value v) const { return integers_[v.index()]; }
     [[nodiscard]] std::size_t entity_count() const { return entity_names_.size(); }
+    /// Room for `count` more entities without rehashing (a data file about to be read).
+    void reserve_entities(std::size_t count);
 
     /// Identifier for entities, the text for strings, decimal for integers, `none`.
     [[nodiscard]] std::string display(Value v) const;
@@ -39,9 +72,9 @@ public:
 
 private:
     std::vector<std::string> entity_names_;
-    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> entity_index_;
+    NameIndex entity_index_;
     std::vector<std::string> strings_;
-    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> string_index_;
+    NameIndex string_index_;
     std::vector<std::int64_t> integers_;
     std::unordered_map<std::int64_t, std::uint32_t> integer_index_;
 };

@@ -3,7 +3,7 @@
 
 #include <charconv>
 #include <deque>
-#include <unordered_map>
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace charter::lang {
@@ -70,7 +70,41 @@ bool split_row(std::string_view text, std::uint32_t line_begin, bool csv, std::v
     }
 }
 
+/// The number of lines of `text`, to reserve room for its facts before reading them.
+std::size_t count_lines(std::string_view text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+}
+
 }  // namespace
+
+/// How the cells of one entity column are read: the column's kind, whether the file declares
+/// entities of it, the kind facts a new entity gets (its kind and every super-kind), and per
+/// kind id whether an entity of that kind fits the column.
+struct Resolver::EntityColumn {
+    std::string kind;
+    bool declares = false;
+    std::vector<engine::Value> kinds;  // the column's kind, then its super-kinds
+    std::vector<std::int8_t> fits;     // by kind id: -1 not yet known, 0 no, 1 yes
+
+    bool kind_fits(Resolver& r, std::uint32_t kind_id) {
+        if (kind_id >= fits.size()) fits.resize(kind_id + 1, -1);
+        if (fits[kind_id] < 0) fits[kind_id] = r.names().is_subkind(r.kind_names_[kind_id - 1], kind) ? 1 : 0;
+        return fits[kind_id] == 1;
+    }
+};
+
+Resolver::EntityColumn Resolver::entity_column(const engine::ParamType& type, const ast::FactsFrom& facts) {
+    EntityColumn column;
+    column.kind = std::string(symbols_.entity_name(type.entity_kind));
+    column.declares = std::any_of(facts.declare_kinds.begin(), facts.declare_kinds.end(),
+                                  [&](const ast::Name& k) { return k.text == column.kind; });
+    std::string k = column.kind;
+    for (std::size_t guard = 0; !k.empty() && guard <= names().kinds.size(); ++guard) {
+        column.kinds.push_back(symbols_.entity(k));
+        k = names().kinds[k].super;
+    }
+    return column;
+}
 
 void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span span) {
     auto r = relation(facts.relation);
@@ -102,14 +136,50 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     std::vector<Cell> cells;
     std::deque<std::string> unquoted;
     std::vector<Value> tuple(info.arity());
-    // Per entity column, the cells already resolved and admitted: large files name the same
-    // entities over and over.
-    std::vector<std::unordered_map<std::string, Value, engine::StringHash, std::equal_to<>>> resolved(info.arity());
-    std::unordered_map<std::string, bool> kind_fits;  // "kind\nparameter kind" → is a sub-kind
+    std::vector<EntityColumn> columns(info.arity());
+    for (std::size_t i = 0; i < info.arity(); ++i)
+        if (info.types[i].kind == ParamType::Kind::entity) columns[i] = entity_column(info.types[i], facts);
+    // One fact per line: reserve for them all rather than grow (and copy) the largest vectors.
+    const std::size_t lines = count_lines(text);
+    auto& stated = program().facts[*r];
+    stated.values.reserve(stated.values.size() + lines * info.arity());
+    stated.locations.reserve(stated.locations.size() + lines);
+    program().locations.reserve(program().locations.size() + lines);
     std::size_t errors = 0;
     constexpr std::size_t max_errors = 20;  // past this, one bad column would bury everything else
     auto error = [&](std::uint32_t begin, std::uint32_t end, std::string message, std::string hint = {}) {
         if (++errors <= max_errors) diags_.error({data, begin, end}, std::move(message), std::move(hint));
+    };
+    // An entity cell: one hash lookup of its name finds a known entity and its kind; a new one
+    // is declared (if the file may) with its kind facts. False after reporting a bad cell.
+    auto entity_cell = [&](const Cell& cell, std::size_t i, Value& out) {
+        EntityColumn& column = columns[i];
+        Value e = symbols_.find_entity(cell.text);
+        std::uint32_t kind = e.is_none() ? 0 : entity_kind_id(e);
+        if (kind == 0) {
+            if (!column.declares) {
+                error(cell.begin, cell.end, fmt::format("unknown entity `{}`", cell.text),
+                      fmt::format("declare it, or let the file declare its {} entities: `facts {} from \"{}\" declare {}`", column.kind,
+                                  info.name, facts.path, column.kind));
+                return false;
+            }
+            declare_entity(cell.text, column.kind, {data, cell.begin, cell.end});
+            e = symbols_.entity(cell.text);
+            // Its kind facts all rest on the cell that declared it: one location for them all.
+            const engine::LocationId at = location({data, cell.begin, cell.end});
+            auto& kind_facts = program().facts[engine::Program::kind_relation];
+            for (Value k : column.kinds) {
+                kind_facts.values.push_back(e);
+                kind_facts.values.push_back(k);
+                kind_facts.locations.push_back(at);
+            }
+        } else if (!column.kind_fits(*this, kind)) {
+            error(cell.begin, cell.end, fmt::format("{} cannot be the `{}` of `{}`", describe_value(e), info.parameters[i], info.name),
+                  fmt::format("`{}` takes {}", info.parameters[i], describe_type(info.types[i])));
+            return false;
+        }
+        out = e;
+        return true;
     };
     std::uint32_t line_begin = 0;
     for (std::uint32_t line_number = 1; line_begin < text.size(); ++line_number) {
@@ -160,48 +230,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                 tuple[i] = symbols_.integer(n);
                 break;
             }
-            case ParamType::Kind::entity: {
-                if (auto hit = resolved[i].find(cell.text); hit != resolved[i].end()) {
-                    tuple[i] = hit->second;
-                    break;
-                }
-                auto kind = std::string(symbols_.entity_name(type.entity_kind));
-                std::string id(cell.text);
-                auto known = names().entities.find(id);
-                bool fits = true;  // a new entity is declared with the column's kind
-                if (known != names().entities.end()) {
-                    auto [cached, fresh] = kind_fits.try_emplace(known->second.kind + '\n' + kind, false);
-                    if (fresh) cached->second = names().is_subkind(known->second.kind, kind);
-                    fits = cached->second;
-                } else {
-                    bool declares = std::any_of(facts.declare_kinds.begin(), facts.declare_kinds.end(),
-                                                [&](const ast::Name& k) { return k.text == kind; });
-                    if (!declares) {
-                        error(cell.begin, cell.end, fmt::format("unknown entity `{}`", cell.text),
-                              fmt::format("declare it, or let the file declare its {} entities: `facts {} from \"{}\" declare {}`", kind,
-                                          info.name, facts.path, kind));
-                        ok = false;
-                        break;
-                    }
-                    declare_entity(id, kind, {data, cell.begin, cell.end});
-                    Value e = symbols_.entity(cell.text);
-                    std::string k = kind;
-                    for (std::size_t guard = 0; !k.empty() && guard <= names().kinds.size(); ++guard) {
-                        add_fact(engine::Program::kind_relation, {e, symbols_.entity(k)}, {data, cell.begin, cell.end});
-                        k = names().kinds[k].super;
-                    }
-                }
-                Value e = symbols_.entity(cell.text);
-                if (!fits) {
-                    error(cell.begin, cell.end, fmt::format("{} cannot be the `{}` of `{}`", describe_value(e), info.parameters[i], info.name),
-                          fmt::format("`{}` takes {}", info.parameters[i], describe_type(type)));
-                    ok = false;
-                    break;
-                }
-                tuple[i] = e;
-                resolved[i].emplace(std::string(cell.text), e);
-                break;
-            }
+            case ParamType::Kind::entity: ok = entity_cell(cell, i, tuple[i]); break;
             }
         }
         if (ok) add_fact(*r, tuple, {data, this_line, this_line + static_cast<std::uint32_t>(line.size())});

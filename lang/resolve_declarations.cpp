@@ -200,12 +200,26 @@ void Resolver::declare_relations(const std::vector<ParsedFile>& files) {
         }
 }
 
-void Resolver::declare_entity(const std::string& id, const std::string& kind, Span where) {
-    auto [it, fresh] = names().entities.emplace(id, EntityInfo{kind, where});
-    if (!fresh && it->second.kind != kind) {
-        auto& d = diags_.error(where, fmt::format("`{}` is declared as a {} here but as a {} before", id, kind, it->second.kind));
-        d.notes.push_back(note(it->second.declared, fmt::format("first declared here as a {}", it->second.kind)));
+void Resolver::declare_entity(std::string_view id, std::string_view kind, Span where) {
+    auto [it, fresh] = names().entities.emplace(std::string(id), EntityInfo{std::string(kind), where});
+    if (!fresh) {
+        if (it->second.kind != kind) {
+            auto& d = diags_.error(where, fmt::format("`{}` is declared as a {} here but as a {} before", id, kind, it->second.kind));
+            d.notes.push_back(note(it->second.declared, fmt::format("first declared here as a {}", it->second.kind)));
+        }
+        return;
     }
+    const auto index = symbols_.entity(id).index();
+    if (index >= entity_kinds_.size()) entity_kinds_.resize(std::max<std::size_t>(index + 1, entity_kinds_.size() * 2));
+    entity_kinds_[index] = kind_id(kind);
+}
+
+std::uint32_t Resolver::kind_id(std::string_view kind) {
+    // Few kinds: a linear search is cheaper than a map.
+    for (std::size_t i = 0; i < kind_names_.size(); ++i)
+        if (kind_names_[i] == kind) return static_cast<std::uint32_t>(i + 1);
+    kind_names_.emplace_back(kind);
+    return static_cast<std::uint32_t>(kind_names_.size());
 }
 
 namespace {

@@ -25,7 +25,13 @@ public:
     void declare_kinds(const std::vector<ParsedFile>& files);
     void declare_relations(const std::vector<ParsedFile>& files);
     void declare_entities(const std::vector<ParsedFile>& files);
-    void declare_entity(const std::string& id, const std::string& kind, Span where);
+    void declare_entity(std::string_view id, std::string_view kind, Span where);
+    /// The kind of a declared entity by its value's index, with no lookup by name: a small id
+    /// (kind_names_[id - 1]), 0 if the value names no declared entity.
+    [[nodiscard]] std::uint32_t entity_kind_id(engine::Value entity) const {
+        return entity.index() < entity_kinds_.size() ? entity_kinds_[entity.index()] : 0;
+    }
+    std::uint32_t kind_id(std::string_view kind);
     engine::RelationId declare_relation(engine::RelationInfo info);
     /// The relation of this name, or an error with a suggestion.
     std::optional<engine::RelationId> relation(const ast::Name& name);
@@ -51,6 +57,8 @@ public:
     void check_case_positions();
     void lower_fact(const ast::Atom& atom, Span span);
     void load_facts_file(const ast::FactsFrom& facts, SourceId from, Span span);
+    struct EntityColumn;  // facts_file.cpp
+    EntityColumn entity_column(const engine::ParamType& type, const ast::FactsFrom& facts);
     /// A constant argument of a fact for parameter `param` of `relation`.
     std::optional<engine::Value> constant(const ast::Term& term, engine::RelationId relation,
                                           std::size_t param);
@@ -92,6 +100,10 @@ public:
     std::set<std::string> std_relations_missing_reported_;
     std::map<std::string, Span> case_at_spans_;
     std::int64_t next_seat_rule_ = 1;
+    // Per entity value index, its kind id (see entity_kind_id); filled by declare_entity, so
+    // that reading a data file finds a cell's kind in the one hash lookup of its name.
+    std::vector<std::uint32_t> entity_kinds_;
+    std::vector<std::string> kind_names_;
 };
 
 }  // namespace charter::lang
