@@ -5,6 +5,7 @@
 #include "program.hpp"
 #include "symbols.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -48,6 +49,16 @@ private:
 
 struct Database {
     std::vector<Store> relations;  // indexed by RelationId
+    /// Per stratum of the program's stratification, whether its rules have run: evaluate
+    /// runs them all, evaluate_for those a question needs (evaluate.hpp).
+    std::vector<char> strata_done;
+    /// Whether evaluate_for walked closures for rules: their derived tuples are right, but may
+    /// rest on their rule's location rather than their latest premise's.
+    bool walked = false;
+
+    [[nodiscard]] bool complete() const {
+        return std::all_of(strata_done.begin(), strata_done.end(), [](char done) { return done != 0; });
+    }
 };
 
 }  // namespace charter::engine

@@ -2,6 +2,8 @@
 // order), strata run in order, semi-naive within a stratum; queries run through the same plans.
 #include "evaluate.hpp"
 
+#include "closure_walk.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -168,7 +170,7 @@ struct Aggregate {
 };
 
 struct Step {
-    enum class Kind : std::uint8_t { scan, negation, test, bind, aggregate, is_entity };
+    enum class Kind : std::uint8_t { scan, negation, test, bind, aggregate, is_entity, walk };
     Kind kind = Kind::scan;
 
     // scan, negation
@@ -205,6 +207,16 @@ struct Step {
     VarId var = 0;  // bind: the variable bound to `right`; is_entity: the variable tested
 
     std::unique_ptr<Aggregate> aggregate;
+
+    // walk: `r+(from, to)` answered over the graph of `relation` (r). A bound side is a
+    // constant or a variable bound before; an unbound `to` equal to `from` asks for cycles.
+    // `negated`: the step passes when the walk finds nothing (unbound sides are wildcards).
+    Term from;
+    Term to;
+    bool from_bound = false;
+    bool to_bound = false;
+    bool negated = false;
+    std::unique_ptr<ClosureWalk> walker;
 };
 
 /// A conjunction in join order and what to do with each solution: derive a head tuple, collect
@@ -324,8 +336,9 @@ enum class CompileError { none, unbound, too_deep };
 /// binding `?x = expr`), else the atom with the most bound arguments.
 class Compiler {
 public:
-    Compiler(const std::vector<Store>& stores, const Limits& limits)
-        : stores_(stores), limits_(limits) {}
+    Compiler(const std::vector<Store>& stores, const Limits& limits,
+             const Walkable* walkable = nullptr)
+        : stores_(stores), limits_(limits), walkable_(walkable) {}
 
     /// Counts, for a rule or query, the literals (and the head or the columns) each variable
     /// occurs in: a variable met only in one negation is a wildcard there.
@@ -451,11 +464,43 @@ private:
     enum class Added { no, yes, error };
 
     [[nodiscard]] std::size_t size_of(const Literal& atom) const {
+        // A walked closure is not in the database: rank it as the largest, so that its
+        // arguments are bound by other atoms first when they can be.
+        if (walk_base(atom) != no_relation) return SIZE_MAX;
         return atom.relation < stores_.size() ? stores_[atom.relation].size() : 0;
+    }
+
+    [[nodiscard]] RelationId walk_base(const Literal& atom) const {
+        if (walkable_ == nullptr || atom.relation >= walkable_->size() || atom.args.size() != 2)
+            return no_relation;
+        const RelationId base = (*walkable_)[atom.relation];
+        return base < stores_.size() && stores_[base].arity() == 2 ? base : no_relation;
+    }
+
+    void add_walk(Plan& plan, const Literal& literal, std::vector<char>& bound, bool negated) {
+        Step step;
+        step.kind = Step::Kind::walk;
+        step.relation = walk_base(literal);
+        step.negated = negated;
+        step.from = literal.args[0];
+        step.to = literal.args[1];
+        auto known = [&](const Term& t) { return !t.is_variable() || is_bound(bound, t.var); };
+        step.from_bound = known(step.from);
+        step.to_bound = known(step.to);
+        step.walker = std::make_unique<ClosureWalk>();
+        if (!negated) {
+            if (!step.from_bound) bound[step.from.var] = 1;
+            if (!step.to_bound) bound[step.to.var] = 1;
+        }
+        plan.steps.push_back(std::move(step));
     }
 
     void add_atom(Plan& plan, const Literal& literal, std::vector<char>& bound, Range range,
                   bool premises, bool negated) {
+        if (walk_base(literal) != no_relation) {
+            add_walk(plan, literal, bound, negated);
+            return;
+        }
         Step step;
         step.kind = negated ? Step::Kind::negation : Step::Kind::scan;
         step.relation = literal.relation;
@@ -605,6 +650,7 @@ private:
 
     const std::vector<Store>& stores_;
     const Limits& limits_;
+    const Walkable* walkable_;
     std::vector<std::uint32_t> occurrences_;
     CompileError error_ = CompileError::none;
 };
@@ -770,6 +816,13 @@ private:
         case Step::Kind::is_entity:
             if (env_[step.var].is_entity()) execute(plan, at + 1, location);
             return;
+        case Step::Kind::walk:
+            if (step.negated) {
+                if (!walk_finds(step)) execute(plan, at + 1, location);
+            } else {
+                walk(plan, at, location);
+            }
+            return;
         case Step::Kind::aggregate: {
             Value result = aggregate(*step.aggregate, plan.location);
             if (stopped_ || result.is_none()) return;
@@ -852,6 +905,52 @@ private:
         }
         execute(plan, at + 1, location);
         return !stopped_;
+    }
+
+    /// Runs the rest of the plan for each pair of `r+` the walk step's bound sides allow.
+    /// Each walk's result is a list owned by the step's walker, which no deeper step uses.
+    void walk(Plan& plan, std::size_t at, LocationId location) {
+        Step& step = plan.steps[at];
+        if (!tick()) return;
+        const Store& base = stores_[step.relation];
+        ClosureWalk& walker = *step.walker;
+        auto each = [&](const std::vector<Value>& values, VarId var) {
+            for (Value v : values) {
+                if (!tick()) return false;
+                env_[var] = v;
+                execute(plan, at + 1, location);
+                if (stopped_) return false;
+            }
+            return true;
+        };
+        if (step.from_bound && step.to_bound) {
+            if (walker.reaches(base, value(step.from), value(step.to))) execute(plan, at + 1, location);
+        } else if (step.from_bound) {
+            each(walker.forward(base, value(step.from)), step.to.var);
+        } else if (step.to_bound) {
+            each(walker.backward(base, value(step.to)), step.from.var);
+        } else if (step.from.var == step.to.var) {
+            each(walker.on_cycles(base), step.from.var);
+        } else {
+            // Every pair: the sources' walks one after another. ClosureWalk::sources keeps its
+            // own list, so the forward walks do not disturb it.
+            for (Value source : walker.sources(base)) {
+                env_[step.from.var] = source;
+                if (!each(walker.forward(base, source), step.to.var)) return;
+            }
+        }
+    }
+
+    /// Whether a negated walk step has a solution; its unbound sides are wildcards.
+    bool walk_finds(Step& step) {
+        const Store& base = stores_[step.relation];
+        ClosureWalk& walker = *step.walker;
+        if (step.from_bound && step.to_bound) return walker.reaches(base, value(step.from), value(step.to));
+        if (step.from_bound) return !walker.forward(base, value(step.from)).empty();
+        if (step.to_bound) return !walker.backward(base, value(step.to)).empty();
+        if (step.from.is_variable() && step.to.is_variable() && step.from.var == step.to.var)
+            return !walker.on_cycles(base).empty();
+        return base.size() > 0;
     }
 
     /// Whether a negated atom has a matching tuple (its unbound variables are wildcards).
@@ -1097,12 +1196,14 @@ struct CompiledRule {
 
 class Evaluator {
 public:
-    Evaluator(const Program& program, Symbols& symbols, const Limits& limits,
-              std::vector<Problem>& problems)
+    /// Continues the evaluation of `database`; with `walkable`, closures are walked (for
+    /// evaluate_for), not read from the database.
+    Evaluator(const Program& program, Database database, Symbols& symbols, const Limits& limits,
+              std::vector<Problem>& problems, const Walkable* walkable = nullptr)
         : program_(program), limits_(limits), problems_(problems),
-          database_(make_database(program)),
+          database_(std::move(database)),
           executor_(database_.relations, symbols, limits, problems),
-          compiler_(database_.relations, limits) {
+          compiler_(database_.relations, limits, walkable) {
         rules_by_head_.resize(program.relations.size());
         for (std::size_t i = 0; i < program.rules.size(); ++i)
             if (program.rules[i].head < rules_by_head_.size())
@@ -1113,14 +1214,27 @@ public:
 
     Database run(const Stratification& strata) {
         load_facts();
-        for (const auto& stratum : strata.strata)
-            if (!run_stratum(stratum)) break;
+        database_.strata_done.assign(strata.strata.size(), 0);
+        for (std::size_t i = 0; i < strata.strata.size(); ++i) {
+            if (!run_stratum(strata.strata[i])) break;
+            database_.strata_done[i] = 1;
+        }
+        return std::move(database_);
+    }
+    /// Runs the strata marked in `needed` that have not run yet, in order.
+    Database run(const Stratification& strata, const std::vector<char>& needed) {
+        database_.strata_done.resize(strata.strata.size(), 0);
+        for (std::size_t i = 0; i < strata.strata.size(); ++i) {
+            if (!needed[i] || database_.strata_done[i]) continue;
+            if (!run_stratum(strata.strata[i])) break;
+            database_.strata_done[i] = 1;
+        }
         return std::move(database_);
     }
     /// The database as it is (after an exception ended run()).
     Database take() { return std::move(database_); }
 
-private:
+    /// Puts the stated facts into their relations.
     void load_facts() {
         const std::size_t count = std::min(program_.facts.size(), database_.relations.size());
         for (std::size_t r = 0; r < count; ++r) {
@@ -1134,6 +1248,7 @@ private:
         }
     }
 
+private:
     bool compile_rule(const Rule& rule, CompiledRule& compiled) {
         std::vector<VarId> head_vars;
         for (const Term& t : rule.head_args)
@@ -1263,7 +1378,7 @@ private:
 Database evaluate(const Program& program, const Stratification& strata, Symbols& symbols,
                   const Limits& limits, std::vector<Problem>& problems) {
     try {
-        Evaluator evaluator(program, symbols, limits, problems);
+        Evaluator evaluator(program, make_database(program), symbols, limits, problems);
         try {
             return evaluator.run(strata);
         } catch (const std::exception& e) {
@@ -1276,9 +1391,105 @@ Database evaluate(const Program& program, const Stratification& strata, Symbols&
     }
 }
 
+Walkable walkable_closures(const Program& program, const Stratification& strata) {
+    std::vector<std::size_t> stratum_of(program.relations.size(), SIZE_MAX);
+    for (std::size_t i = 0; i < strata.strata.size(); ++i)
+        for (RelationId r : strata.strata[i])
+            if (r < stratum_of.size()) stratum_of[r] = i;
+    Walkable walkable(program.relations.size(), no_relation);
+    for (const auto& [plus, base] : program.closures)
+        if (plus < walkable.size() && base < walkable.size() && stratum_of[plus] != stratum_of[base])
+            walkable[plus] = base;
+    return walkable;
+}
+
+Database stated_database(const Program& program) {
+    Database database;
+    std::vector<Problem> ignored;
+    Symbols unused;
+    Limits limits;
+    Evaluator evaluator(program, make_database(program), unused, limits, ignored);
+    evaluator.load_facts();
+    return evaluator.take();
+}
+
+std::vector<RelationId> query_relations(const Query& query) {
+    std::vector<RelationId> out;
+    std::vector<const Literal*> pending;
+    for (const Literal& l : query.body) pending.push_back(&l);
+    while (!pending.empty()) {
+        const Literal* l = pending.back();
+        pending.pop_back();
+        if (l->kind == Literal::Kind::atom || l->kind == Literal::Kind::negation)
+            out.push_back(l->relation);
+        for (const Literal& inner : l->body) pending.push_back(&inner);
+    }
+    return out;
+}
+
+namespace {
+/// Runs the strata marked in `needed` that `database` has not run, with or without walks.
+void run_strata(const Program& program, const Stratification& strata, const Walkable* walkable,
+                const std::vector<char>& needed, Database& database, Symbols& symbols,
+                const Limits& limits, std::vector<Problem>& problems) {
+    try {
+        Evaluator evaluator(program, std::move(database), symbols, limits, problems, walkable);
+        try {
+            database = evaluator.run(strata, needed);
+        } catch (const std::exception& e) {
+            problems.push_back({stopped_by(e), 0, {}});
+            database = evaluator.take();
+        }
+    } catch (const std::exception& e) {
+        problems.push_back({stopped_by(e), 0, {}});
+    }
+}
+}  // namespace
+
+void evaluate_rest(const Program& program, const Stratification& strata, Database& database,
+                   Symbols& symbols, const Limits& limits, std::vector<Problem>& problems) {
+    run_strata(program, strata, nullptr, std::vector<char>(strata.strata.size(), 1), database,
+               symbols, limits, problems);
+}
+
+void evaluate_for(const Program& program, const Stratification& strata, const Walkable* walkable,
+                  const std::vector<RelationId>& relations, Database& database, Symbols& symbols,
+                  const Limits& limits, std::vector<Problem>& problems) {
+    // The relations needed: those asked for and, through the rules, what they read; a walked
+    // closure needs its base relation instead of its own rules.
+    const std::size_t n = program.relations.size();
+    std::vector<std::vector<RelationId>> reads(n);
+    for (const DependencyEdge& e : dependency_edges(program))
+        if (e.head < n) reads[e.head].push_back(e.body);
+    std::vector<char> needed(n, 0);
+    std::vector<RelationId> pending;
+    auto need = [&](RelationId r) {
+        if (walkable != nullptr && r < walkable->size() && (*walkable)[r] != no_relation) r = (*walkable)[r];
+        if (r < n && !needed[r]) {
+            needed[r] = 1;
+            pending.push_back(r);
+        }
+    };
+    for (RelationId r : relations) need(r);
+    while (!pending.empty()) {
+        const RelationId r = pending.back();
+        pending.pop_back();
+        for (RelationId body : reads[r]) need(body);
+    }
+    std::vector<char> needed_strata(strata.strata.size(), 0);
+    database.strata_done.resize(strata.strata.size(), 0);
+    for (std::size_t i = 0; i < strata.strata.size(); ++i) {
+        for (RelationId r : strata.strata[i])
+            if (r < n && needed[r]) needed_strata[i] = 1;
+        if (walkable != nullptr && needed_strata[i] && !database.strata_done[i]) database.walked = true;
+    }
+    run_strata(program, strata, walkable, needed_strata, database, symbols, limits, problems);
+}
+
 std::vector<std::vector<Value>> run_query(const Database& database, const Query& query,
                                           Symbols& symbols, const Limits& limits,
-                                          std::vector<Problem>& problems) {
+                                          std::vector<Problem>& problems,
+                                          const Walkable* walkable) {
     TupleSet rows;
     rows.reset(static_cast<std::uint32_t>(query.columns.size()));
     Plan plan;
@@ -1288,7 +1499,7 @@ std::vector<std::vector<Value>> run_query(const Database& database, const Query&
     plan.target = &rows;
     plan.location = query.location;
 
-    Compiler compiler(database.relations, limits);
+    Compiler compiler(database.relations, limits, walkable);
     compiler.prepare(query.body, query.columns, query.var_count);
     plan.var_count = compiler.var_count();
     std::vector<char> bound(plan.var_count, 0);

@@ -50,9 +50,37 @@ Stratification stratify(std::size_t relation_count, const std::vector<Dependency
 Database evaluate(const Program& program, const Stratification& strata, Symbols& symbols,
                   const Limits& limits, std::vector<Problem>& problems);
 
-/// Answers a query: one row per distinct binding of `query.columns`, unsorted.
+/// Per relation, the relation whose transitive closure it is when evaluation may answer it by
+/// walking that relation's graph (closure_walk.hpp) instead of deriving it, else no_relation:
+/// every r+ of Program::closures whose r does not itself depend on r+.
+inline constexpr RelationId no_relation = UINT32_MAX;
+using Walkable = std::vector<RelationId>;
+Walkable walkable_closures(const Program& program, const Stratification& strata);
+
+/// A database holding the stated facts, no rule run yet: the start of evaluate_for.
+Database stated_database(const Program& program);
+
+/// Goal-directed evaluation: runs the strata (not yet run in `database`) that `relations`
+/// depend on. With `walkable`, rules answer walkable closures by walks rather than deriving
+/// them (and the database is then `walked`). Afterwards `relations` are complete.
+void evaluate_for(const Program& program, const Stratification& strata, const Walkable* walkable,
+                  const std::vector<RelationId>& relations, Database& database, Symbols& symbols,
+                  const Limits& limits, std::vector<Problem>& problems);
+
+/// Runs every stratum not yet run in `database`, deriving closures (no walks): the database is
+/// then what evaluate() makes, if it was not `walked`.
+void evaluate_rest(const Program& program, const Stratification& strata, Database& database,
+                   Symbols& symbols, const Limits& limits, std::vector<Problem>& problems);
+
+/// The relations a query reads (its atoms and negations, aggregates' bodies included).
+std::vector<RelationId> query_relations(const Query& query);
+
+/// Answers a query: one row per distinct binding of `query.columns`, unsorted. With `walkable`,
+/// its closure atoms with a bound argument are walked (cheaper than an index of the whole r+),
+/// and those in `walkable` need not be in the database at all.
 std::vector<std::vector<Value>> run_query(const Database& database, const Query& query,
                                           Symbols& symbols, const Limits& limits,
-                                          std::vector<Problem>& problems);
+                                          std::vector<Problem>& problems,
+                                          const Walkable* walkable = nullptr);
 
 }  // namespace charter::engine

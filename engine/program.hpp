@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace charter::engine {
@@ -169,6 +170,9 @@ struct Program {
     std::vector<Query> queries;      // `?` statements in files, answered and printed
     std::vector<Expectation> expectations;
     std::vector<Location> locations{Location{}};  // [0] is "no location"
+    /// (r+, r) for each transitive closure the resolver made (its two rules are in `rules`):
+    /// evaluation may answer r+ by walking r's graph instead of deriving it (closure_walk.hpp).
+    std::vector<std::pair<RelationId, RelationId>> closures;
 
     // Built-in relations, always present with these ids (§3).
     static constexpr RelationId kind_relation = 0;     // kind(e, k): every kind e belongs to

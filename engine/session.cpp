@@ -94,9 +94,60 @@ bool Session::Impl::evaluate(lang::Diagnostics& diagnostics) {
                           "a relation cannot depend on itself through `not` or an aggregate (stratified negation)");
     }
     if (diagnostics.has_errors()) return false;
+    walkable = engine::walkable_closures(program, strata);
+    if (!options.evaluate_on_load) {
+        database = engine::stated_database(program);
+        database.strata_done.assign(strata.strata.size(), 0);
+        return true;
+    }
     std::vector<engine::Problem> problems;
     cancel = false;
     database = engine::evaluate(program, strata, symbols, limits(), problems);
+    add_problems(problems, diagnostics);
+    return problems.empty();
+}
+
+bool Session::Impl::extend(lang::Diagnostics& diagnostics) {
+    const auto& program = model.program;
+    std::vector<char> done(program.relations.size(), 0);
+    for (std::size_t i = 0; i < strata.strata.size() && i < database.strata_done.size(); ++i)
+        if (database.strata_done[i])
+            for (auto r : strata.strata[i]) done[r] = 1;
+    strata = engine::stratify(program);
+    if (!strata.bad_cycles.empty()) return evaluate(diagnostics);  // reports them
+    walkable = engine::walkable_closures(program, strata);
+    for (auto r = database.relations.size(); r < program.relations.size(); ++r)
+        database.relations.emplace_back(static_cast<std::uint32_t>(program.relations[r].arity()));
+    database.strata_done.assign(strata.strata.size(), 0);
+    for (std::size_t i = 0; i < strata.strata.size(); ++i)
+        database.strata_done[i] = std::all_of(strata.strata[i].begin(), strata.strata[i].end(),
+                                              [&](engine::RelationId r) { return done[r] != 0; });
+    return true;
+}
+
+bool Session::Impl::evaluate_for(const engine::Query& query, lang::Diagnostics& diagnostics) {
+    if (database.complete()) return true;
+    // The query walks its closures itself; the rules walk theirs only when the session is
+    // lazy (Options::evaluate_on_load off), since walks leave derived tuples' locations rough.
+    std::vector<engine::RelationId> reads;
+    for (auto r : engine::query_relations(query))
+        reads.push_back(r < walkable.size() && walkable[r] != engine::no_relation ? walkable[r] : r);
+    std::vector<engine::Problem> problems;
+    cancel = false;
+    engine::evaluate_for(model.program, strata, options.evaluate_on_load ? nullptr : &walkable, reads, database,
+                         symbols, limits(), problems);
+    add_problems(problems, diagnostics);
+    return problems.empty();
+}
+
+bool Session::Impl::complete(lang::Diagnostics& diagnostics) {
+    if (database.complete()) return true;
+    std::vector<engine::Problem> problems;
+    cancel = false;
+    if (database.walked)
+        database = engine::evaluate(model.program, strata, symbols, limits(), problems);
+    else
+        engine::evaluate_rest(model.program, strata, database, symbols, limits(), problems);
     add_problems(problems, diagnostics);
     return problems.empty();
 }

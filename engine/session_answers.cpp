@@ -77,10 +77,14 @@ std::optional<lang::ast::Statement> Session::Impl::parse_one(std::string_view te
 Result<Table> Session::Impl::answer(const engine::Query& query) {
     Result<Table> result;
     for (auto v : query.columns) result.value.columns.push_back(query.var_names[v]);
+    lang::Diagnostics diagnostics;
+    if (!evaluate_for(query, diagnostics)) {
+        static_cast<Status&>(result) = finish(diagnostics);
+        return result;
+    }
     std::vector<engine::Problem> problems;
     cancel = false;
-    auto rows = engine::run_query(database, query, symbols, limits(), problems);
-    lang::Diagnostics diagnostics;
+    auto rows = engine::run_query(database, query, symbols, limits(), problems, &walkable);
     add_problems(problems, diagnostics);
     for (const auto& row : rows) {
         std::vector<Cell> cells;
@@ -109,8 +113,8 @@ Result<Table> Session::query(std::string_view question) {
                 static_cast<Status&>(r) = impl_->finish(diagnostics);
                 return r;
             }
-            // A closure used for the first time (`r+`) adds rules: evaluate again.
-            if (impl_->model.program.rules.size() != rules_before && !impl_->evaluate(diagnostics)) {
+            // A closure used for the first time (`r+`) adds relations and rules.
+            if (impl_->model.program.rules.size() != rules_before && !impl_->extend(diagnostics)) {
                 Result<Table> r;
                 static_cast<Status&>(r) = impl_->finish(diagnostics);
                 return r;
@@ -155,6 +159,10 @@ Result<std::vector<Violation>> Session::Impl::violations() {
     Result<std::vector<Violation>> result;
     const auto& program = model.program;
     lang::Diagnostics diagnostics;
+    if (!complete(diagnostics)) {
+        static_cast<Status&>(result) = finish(diagnostics);
+        return result;
+    }
     for (std::size_t c = 0; c < program.checks.size(); ++c) {
         const auto& check = program.checks[c];
         const auto& store = database.relations[check.violations];

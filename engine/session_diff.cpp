@@ -389,7 +389,7 @@ std::optional<engine::RelationId> Session::Impl::closure_of(const std::string& r
     engine::Query query;
     lang::Diagnostics scratch;  // a relation whose two parameters differ in type has no closure: no chains then
     if (!lang::lower_query(model, symbols, sources, body, {}, query, scratch)) return std::nullopt;
-    if (!evaluate(diagnostics)) return std::nullopt;
+    if (!extend(diagnostics) || !complete(diagnostics)) return std::nullopt;
     auto it = model.names.relations.find(relation + "+");
     return it == model.names.relations.end() ? std::nullopt : std::optional(it->second);
 }
@@ -397,6 +397,11 @@ std::optional<engine::RelationId> Session::Impl::closure_of(const std::string& r
 Result<ModelDiff> Session::diff(Session& before, Session& after) {
     return guarded([&] {
         Result<ModelDiff> result;
+        lang::Diagnostics diagnostics;
+        if (!before.impl_->complete(diagnostics) || !after.impl_->complete(diagnostics)) {
+            static_cast<Status&>(result) = after.impl_->finish(diagnostics);
+            return result;
+        }
         result.value = compare(*before.impl_, *after.impl_, result);
         return result;
     });
@@ -419,7 +424,8 @@ Result<ModelDiff> Session::diff_assumptions() {
                              [&](const Impl::Assumption& a) { return a.add && a.source == file.source; }))
                 b.parsed.push_back(file);
         lang::Diagnostics diagnostics;
-        const bool built = b.parsed.empty() || (b.proposal ? b.rebuild_proposal(diagnostics) : b.rebuild(diagnostics));
+        const bool built = b.parsed.empty() || ((b.proposal ? b.rebuild_proposal(diagnostics) : b.rebuild(diagnostics)) &&
+                                                b.complete(diagnostics) && impl_->complete(diagnostics));
         if (!built) {
             static_cast<Status&>(result) = b.finish(diagnostics);
             return result;

@@ -405,6 +405,8 @@ Result<std::string> flow_picture(Session::Impl& impl, std::string_view flow_name
 
 Result<std::string> Session::dot(const std::vector<std::string>& relations, std::string_view flow) {
     try {
+        lang::Diagnostics diagnostics;
+        if (!impl_->complete(diagnostics)) return failure(*impl_, diagnostics);
         if (!flow.empty()) return flow_picture(*impl_, flow);
         return organisation(*impl_, relations);
     } catch (const std::exception& e) {

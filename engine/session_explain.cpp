@@ -928,8 +928,9 @@ std::optional<Target> parse_target(Session::Impl& s, std::string_view text, std:
     const auto rules_before = s.model.program.rules.size();
     engine::Query lowered;
     if (!lang::lower_query(s.model, s.symbols, s.sources, body, statement->span, lowered, diagnostics)) return std::nullopt;
-    // A closure named for the first time adds its rules: evaluate again.
-    if (s.model.program.rules.size() != rules_before && !s.evaluate(diagnostics)) return std::nullopt;
+    // A closure named for the first time adds its rules: evaluate them too.
+    if (s.model.program.rules.size() != rules_before && !s.extend(diagnostics)) return std::nullopt;
+    if (!s.complete(diagnostics)) return std::nullopt;
     const Literal& l = lowered.body.front();
     Target t;
     t.relation = l.relation;

@@ -28,6 +28,7 @@ struct Session::Impl {
     engine::Symbols symbols;
     lang::Model model;
     engine::Stratification strata;
+    engine::Walkable walkable;                       // closures queries may walk
     engine::Database database;
     std::vector<lang::Diagnostic> warnings;          // of the last successful build
 
@@ -48,7 +49,17 @@ struct Session::Impl {
     Status add_roots(const std::vector<lang::SourceId>& sources, lang::Diagnostics& diagnostics);
     /// Resolves every parsed file, applies the assumptions, stratifies and evaluates.
     bool rebuild(lang::Diagnostics& diagnostics);
+    /// Stratifies the model and evaluates it (all of it, or with Options::evaluate_on_load off
+    /// only its stated facts).
     bool evaluate(lang::Diagnostics& diagnostics);
+    /// After lowering a question added relations and rules (a closure named for the first
+    /// time): stratifies again and keeps what is evaluated; the new strata run when needed.
+    bool extend(lang::Diagnostics& diagnostics);
+    /// Evaluates what `query` reads that is not evaluated yet.
+    bool evaluate_for(const engine::Query& query, lang::Diagnostics& diagnostics);
+    /// Evaluates everything not evaluated yet: checks, tests, explanations, diffs and drawings
+    /// read the whole database.
+    bool complete(lang::Diagnostics& diagnostics);
     Status finish(lang::Diagnostics& diagnostics);
     [[nodiscard]] Diagnostic convert(const lang::Diagnostic& d) const;
     [[nodiscard]] Location locate(engine::LocationId id) const;

@@ -104,6 +104,7 @@ std::optional<RelationId> Resolver::closure(const ast::Atom& atom, RelationId ba
                            3, {"a", "b", "c"}, info.declared_at, false};
         program().rules.push_back(std::move(step));
         program().rules.push_back(std::move(chain));
+        program().closures.emplace_back(plus, base);
     }
     if (suffix == '+') return plus;
     RelationId star = declare_relation({info.name + "*", info.parameters, info.types, {{}, {}},

@@ -38,6 +38,7 @@ Table project(const Table& table, const std::vector<std::string>& columns) {
 
 Result<Table> Session::Impl::run_question(const lang::ast::Question& question, lang::Span where) {
     lang::Diagnostics diagnostics;
+    if (!complete(diagnostics)) return failure(*this, diagnostics);
     using Form = lang::ast::Question::Form;
     const auto& args = question.arguments;
     const auto& names = model.names;

@@ -62,7 +62,10 @@ class AnswerPrinter {
 
 int run_query(const QueryCommand& command) {
     const Terminal terminal = detect_terminal(command.common);
-    Session session(session_options(command.common, terminal));
+    // One-shot questions: evaluate only what each one reads (docs/performance.md).
+    Options options = session_options(command.common, terminal);
+    options.evaluate_on_load = false;
+    Session session(options);
     if (!load_files(session, command.files, terminal.stderr_colour))
         return exit_bad_input;
 

@@ -139,6 +139,11 @@ struct Options {
     /// which imports and data files may be read (§2).
     std::vector<std::filesystem::path> allowed_paths;
     bool colour = false;                          // ANSI colour in formatted messages
+    /// true: loading evaluates the whole model, so that every later question reads it. false:
+    /// loading stops after resolving; a query then evaluates only what it reads (closures by
+    /// graph walks), and the first check, test, explanation, diff, drawing or governance
+    /// question evaluates the rest. `charter query` loads this way.
+    bool evaluate_on_load = true;
 };
 
 /// A model (the files loaded so far, plus statements added) and hypothetical changes to it.
