@@ -6,17 +6,6 @@
 
 namespace charter::engine {
 
-std::uint32_t NameIndex::find(std::string_view name, const std::vector<std::string>& names) const {
-    if (slots_.empty()) return absent;
-    const std::uint32_t h = hash(name);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        const Slot& slot = slots_[i];
-        if (slot.index_plus_one == 0) return absent;
-        if (slot.hash == h && names[slot.index_plus_one - 1] == name) return slot.index_plus_one - 1;
-    }
-}
-
 void NameIndex::insert(std::string_view name, std::uint32_t index) {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow(std::max<std::size_t>(16, slots_.size() * 2));
     const std::uint32_t h = hash(name);
@@ -25,6 +14,15 @@ void NameIndex::insert(std::string_view name, std::uint32_t index) {
     while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
     slots_[i] = {index + 1, h};
     ++count_;
+}
+
+void NameIndex::erase(std::string_view name, std::uint32_t index) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(name) & mask; slots_[i].index_plus_one != 0; i = (i + 1) & mask)
+        if (slots_[i].index_plus_one == index + 1) {
+            slots_[i].index_plus_one = erased;
+            return;
+        }
 }
 
 void NameIndex::reserve(std::size_t count) {
@@ -38,11 +36,13 @@ void NameIndex::grow(std::size_t capacity) {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(capacity, Slot{});
     const std::size_t mask = capacity - 1;
+    count_ = 0;
     for (const Slot& slot : old) {
-        if (slot.index_plus_one == 0) continue;
+        if (slot.index_plus_one == 0 || slot.index_plus_one == erased) continue;
         std::size_t i = slot.hash & mask;
         while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
         slots_[i] = slot;
+        ++count_;
     }
 }
 

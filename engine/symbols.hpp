@@ -18,16 +18,33 @@ struct StringHash {
 
 /// The index of each distinct name in a vector of names, by open addressing (linear probing):
 /// a slot is the name's index plus one (0: empty) beside 32 bits of its hash, so a probe
-/// rarely reads a name it does not match and the names themselves are stored once, in the caller's vector. Large
-/// data files intern millions of entity names; a node-based map cost a malloc and a second
-/// copy of the name for each.
+/// rarely reads a name it does not match and the names themselves are stored once, by the
+/// caller. Large data files intern millions of entity names; a node-based map cost a malloc
+/// and a second copy of the name for each.
 class NameIndex {
 public:
     /// The index of `name` in `names`, or `absent`.
     static constexpr std::uint32_t absent = UINT32_MAX;
-    [[nodiscard]] std::uint32_t find(std::string_view name, const std::vector<std::string>& names) const;
+    [[nodiscard]] std::uint32_t find(std::string_view name, const std::vector<std::string>& names) const {
+        return find_by(name, [&](std::uint32_t i) -> std::string_view { return names[i]; });
+    }
+    /// The same where `name_of(index)` gives the name of an index.
+    template <typename NameOf>
+    [[nodiscard]] std::uint32_t find_by(std::string_view name, NameOf&& name_of) const {
+        if (slots_.empty()) return absent;
+        const std::uint32_t h = hash(name);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const Slot& slot = slots_[i];
+            if (slot.index_plus_one == 0) return absent;
+            if (slot.hash == h && slot.index_plus_one != erased && name_of(slot.index_plus_one - 1) == name)
+                return slot.index_plus_one - 1;
+        }
+    }
     /// Records that `names[index]` (not yet in the index) has this name.
     void insert(std::string_view name, std::uint32_t index);
+    /// Forgets `index`, which has this name (a tombstone keeps the probe chains that pass it).
+    void erase(std::string_view name, std::uint32_t index);
     /// Room for `count` names without growing.
     void reserve(std::size_t count);
 
@@ -42,7 +59,8 @@ private:
         std::uint32_t index_plus_one = 0;
         std::uint32_t hash = 0;
     };
-    std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full
+    static constexpr std::uint32_t erased = UINT32_MAX;  // index_plus_one of a tombstone
+    std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full (tombstones count)
     std::size_t count_ = 0;
     void grow(std::size_t capacity);
 };

@@ -127,7 +127,8 @@ void Resolver::lower_entity(const ast::Phrase& phrase, const std::string& id, Sp
 }
 
 void Resolver::lower_block(const ast::Block& block, const std::string& owner) {
-    const std::string& owner_kind = names().entities[owner].kind;
+    const auto owner_entity = names().entities.find(owner);
+    const std::string_view owner_kind = owner_entity == names().entities.end() ? "" : owner_entity->second.kind;
     bool is_case = names().is_subkind(owner_kind, "case");
     for (const auto& statement : block) {
         const auto& node = statement.node;
@@ -221,8 +222,9 @@ void Resolver::lower_block_relation(const ast::Phrase& phrase, const std::string
             placed = true;
         }
     if (!placed) {
-        diags_.error(phrase.head.span, fmt::format("`{}` cannot take `{}` ({}) in any free parameter", phrase.head.text,
-                                                   owner, names().entities[owner].kind));
+        auto owner_entity = names().entities.find(owner);
+        diags_.error(phrase.head.span, fmt::format("`{}` cannot take `{}` ({}) in any free parameter", phrase.head.text, owner,
+                                                   owner_entity == names().entities.end() ? "" : owner_entity->second.kind));
         return;
     }
     // Positional arguments fill the remaining parameters in order.
@@ -334,7 +336,7 @@ void Resolver::lower_case_statement(const ast::Phrase& phrase, const std::string
     }
     const auto& arg = phrase.arguments[0];
     CaseInfo& info = names().cases[owner];
-    info.declared = names().entities[owner].declared;
+    if (auto it = names().entities.find(owner); it != names().entities.end()) info.declared = it->second.declared;
     Value self = symbols_.entity(owner);
     if (head == "flow") {
         info.has_flow = true;

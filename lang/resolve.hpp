@@ -9,7 +9,9 @@
 #include "engine/program.hpp"
 #include "engine/symbols.hpp"
 
+#include <deque>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -39,9 +41,85 @@ void parse_with_imports(SourceManager& sources, SourceId root, const PathPolicy&
 SourceId read_source(SourceManager& sources, const std::filesystem::path& canonical,
                      std::string shown_name, Span where, Diagnostics& diagnostics);
 
+/// What is known of a declared entity. `kind` refers into its EntityTable.
 struct EntityInfo {
-    std::string kind;
+    const std::string& kind;
     Span declared;
+};
+
+/// The declared entities by name, with a map's interface. Found by hashing (open addressing),
+/// so that a data file declaring millions of entities costs no tree walk and no allocation
+/// per entity; a kind is stored once per table, not once per entity. Iterated in name order
+/// (listings, completion, did-you-mean) through an order sorted on first need after inserts.
+/// One table is not safe to read from two threads (it is part of one Session).
+class EntityTable {
+public:
+    using value_type = std::pair<const std::string&, EntityInfo>;
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = EntityTable::value_type;
+        using difference_type = std::ptrdiff_t;
+        using reference = value_type;
+        struct pointer {
+            value_type pair;
+            const value_type* operator->() const { return &pair; }
+        };
+        iterator() = default;
+        reference operator*() const { return table_->at_index(entry_); }
+        pointer operator->() const { return {**this}; }
+        iterator& operator++();  // only on an iterator from begin() or lower_bound()
+        iterator operator++(int) {
+            iterator old = *this;
+            ++*this;
+            return old;
+        }
+        bool operator==(const iterator& other) const { return entry_ == other.entry_; }
+
+    private:
+        friend class EntityTable;
+        iterator(const EntityTable* table, std::uint32_t entry, std::size_t position)
+            : table_(table), entry_(entry), position_(position) {}
+        const EntityTable* table_ = nullptr;
+        std::uint32_t entry_ = npos;
+        std::size_t position_ = 0;  // in the name order
+    };
+    using const_iterator = iterator;
+
+    /// Declares `name`; if it is declared already, its iterator and false.
+    std::pair<iterator, bool> emplace(std::string_view name, std::string_view kind, Span declared);
+    [[nodiscard]] bool contains(std::string_view name) const { return index_of(name) != npos; }
+    [[nodiscard]] iterator find(std::string_view name) const;
+    /// Throws std::out_of_range when `name` is not declared.
+    [[nodiscard]] EntityInfo at(std::string_view name) const;
+    std::size_t erase(std::string_view name);
+    [[nodiscard]] iterator begin() const;
+    [[nodiscard]] iterator end() const { return {this, npos, 0}; }
+    /// The first entity whose name is not less than `name`.
+    [[nodiscard]] iterator lower_bound(std::string_view name) const;
+    [[nodiscard]] std::size_t size() const { return order_.size(); }
+    [[nodiscard]] bool empty() const { return order_.empty(); }
+
+private:
+    static constexpr std::uint32_t npos = UINT32_MAX;
+    struct Entry {
+        std::string name;
+        std::uint32_t kind = 0;  // into kinds_; npos once erased
+        Span declared;
+    };
+    std::deque<Entry> entries_;      // in declaration order; a deque: no copying as it grows
+    std::deque<std::string> kinds_;  // a deque: EntityInfo::kind stays valid
+    engine::NameIndex index_;        // name → entries_ index
+    // Live entries_ indices; the first `sorted_` in name order, the rest in declaration order.
+    mutable std::vector<std::uint32_t> order_;
+    mutable std::size_t sorted_ = 0;
+
+    [[nodiscard]] std::uint32_t index_of(std::string_view name) const;
+    [[nodiscard]] value_type at_index(std::uint32_t entry) const {
+        const Entry& e = entries_[entry];
+        return {e.name, EntityInfo{kinds_[e.kind], e.declared}};
+    }
+    void sort() const;  // merges the unsorted tail of order_ into the sorted part
 };
 struct KindInfo {
     std::string super;  // "" for a root kind
@@ -68,7 +146,7 @@ struct CaseInfo {
 /// What the resolver learned about names, kept for queries typed later and for completion.
 struct NameTables {
     std::unordered_map<std::string, engine::RelationId> relations;
-    std::map<std::string, EntityInfo> entities;
+    EntityTable entities;
     std::map<std::string, KindInfo> kinds;
     std::map<std::string, FlowInfo> flows;
     std::map<std::string, CaseInfo> cases;

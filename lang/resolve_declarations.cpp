@@ -201,7 +201,7 @@ void Resolver::declare_relations(const std::vector<ParsedFile>& files) {
 }
 
 void Resolver::declare_entity(std::string_view id, std::string_view kind, Span where) {
-    auto [it, fresh] = names().entities.emplace(std::string(id), EntityInfo{std::string(kind), where});
+    auto [it, fresh] = names().entities.emplace(id, kind, where);
     if (!fresh) {
         if (it->second.kind != kind) {
             auto& d = diags_.error(where, fmt::format("`{}` is declared as a {} here but as a {} before", id, kind, it->second.kind));
@@ -294,7 +294,7 @@ bool Resolver::admits(const ParamType& type, Value value) const {
     case ParamType::Kind::entity: {
         if (value.is_none()) return true;
         if (!value.is_entity()) return false;
-        auto it = model_.names.entities.find(std::string(symbols_.entity_name(value)));
+        auto it = model_.names.entities.find(symbols_.entity_name(value));
         return it != model_.names.entities.end() &&
                model_.names.is_subkind(it->second.kind, symbols_.entity_name(type.entity_kind));
     }
@@ -318,7 +318,7 @@ std::string Resolver::describe_value(Value value) const {
     case engine::ValueTag::string: return "a string";
     case engine::ValueTag::integer: return "an integer";
     case engine::ValueTag::entity: {
-        auto it = model_.names.entities.find(std::string(symbols_.entity_name(value)));
+        auto it = model_.names.entities.find(symbols_.entity_name(value));
         std::string kind = it == model_.names.entities.end() ? "entity" : it->second.kind;
         return fmt::format("`{}` (a {})", symbols_.entity_name(value), kind);
     }
