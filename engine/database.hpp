@@ -21,6 +21,8 @@ public:
     Store(Store&&) noexcept;
     Store& operator=(Store&&) noexcept;
     ~Store();
+    /// A copy, indexes included (copying is explicit: a store can hold millions of tuples).
+    [[nodiscard]] Store clone() const;
 
     [[nodiscard]] std::uint32_t arity() const { return arity_; }
     [[nodiscard]] std::size_t size() const;

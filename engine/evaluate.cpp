@@ -1237,15 +1237,8 @@ public:
     /// Puts the stated facts into their relations.
     void load_facts() {
         const std::size_t count = std::min(program_.facts.size(), database_.relations.size());
-        for (std::size_t r = 0; r < count; ++r) {
-            const StatedFacts& facts = program_.facts[r];
-            Store& store = database_.relations[r];
-            const std::size_t arity = store.arity();
-            for (std::size_t i = 0; i < facts.locations.size(); ++i) {
-                if ((i + 1) * arity > facts.values.size()) break;
-                store.insert({facts.values.data() + i * arity, arity}, facts.locations[i]);
-            }
-        }
+        for (std::size_t r = 0; r < count; ++r)
+            database_.relations[r] = stated_store(program_, static_cast<RelationId>(r));
     }
 
 private:
@@ -1389,6 +1382,42 @@ Database evaluate(const Program& program, const Stratification& strata, Symbols&
         problems.push_back({stopped_by(e), 0, {}});
         return {};
     }
+}
+
+Store stated_store(const Program& program, RelationId relation) {
+    const auto arity = static_cast<std::uint32_t>(program.relations[relation].arity());
+    Store store(arity);
+    if (relation >= program.facts.size()) return store;
+    const StatedFacts& facts = program.facts[relation];
+    for (std::size_t i = 0; i < facts.locations.size(); ++i) {
+        if ((i + 1) * arity > facts.values.size()) break;
+        store.insert({facts.values.data() + i * arity, arity}, facts.locations[i]);
+    }
+    return store;
+}
+
+std::vector<char> dependents(const Program& program, const std::vector<RelationId>& changed) {
+    const std::size_t n = program.relations.size();
+    std::vector<std::vector<RelationId>> readers(n);
+    for (const DependencyEdge& e : dependency_edges(program))
+        if (e.body < n && e.head < n) readers[e.body].push_back(e.head);
+    std::vector<char> out(n, 0);
+    std::vector<RelationId> pending;
+    for (RelationId r : changed)
+        if (r < n && !out[r]) {
+            out[r] = 1;
+            pending.push_back(r);
+        }
+    while (!pending.empty()) {
+        const RelationId r = pending.back();
+        pending.pop_back();
+        for (RelationId head : readers[r])
+            if (!out[head]) {
+                out[head] = 1;
+                pending.push_back(head);
+            }
+    }
+    return out;
 }
 
 Walkable walkable_closures(const Program& program, const Stratification& strata) {

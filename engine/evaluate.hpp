@@ -59,6 +59,12 @@ Walkable walkable_closures(const Program& program, const Stratification& strata)
 
 /// A database holding the stated facts, no rule run yet: the start of evaluate_for.
 Database stated_database(const Program& program);
+/// The stated facts of one relation as a store.
+Store stated_store(const Program& program, RelationId relation);
+
+/// Per relation, whether it is one of `changed` or derived from one of them through the rules:
+/// what a change to the stated facts of `changed` may change.
+std::vector<char> dependents(const Program& program, const std::vector<RelationId>& changed);
 
 /// Goal-directed evaluation: runs the strata (not yet run in `database`) that `relations`
 /// depend on. With `walkable`, rules answer walkable closures by walks rather than deriving

@@ -155,26 +155,17 @@ bool Session::Impl::complete(lang::Diagnostics& diagnostics) {
 bool Session::Impl::rebuild(lang::Diagnostics& diagnostics) {
     model = lang::resolve(sources, parsed, policy(), symbols, diagnostics);
     if (diagnostics.has_errors()) return false;
-    // Hypothetical changes (`:assume`): added facts are parsed sources already; removals drop
-    // the stated tuple.
-    for (const auto& a : assumptions) {
-        if (a.add) continue;
-        auto& facts = model.program.facts[a.relation];
-        const std::size_t arity = model.program.relations[a.relation].arity();
-        for (std::size_t row = 0; row < facts.locations.size();) {
-            if (std::equal(a.tuple.begin(), a.tuple.end(), facts.values.begin() + static_cast<std::ptrdiff_t>(row * arity))) {
-                facts.values.erase(facts.values.begin() + static_cast<std::ptrdiff_t>(row * arity),
-                                   facts.values.begin() + static_cast<std::ptrdiff_t>((row + 1) * arity));
-                facts.locations.erase(facts.locations.begin() + static_cast<std::ptrdiff_t>(row));
-            } else {
-                ++row;
-            }
-        }
-    }
+    // A proposal's `remove`s and renames; then the hypothetical changes (`:assume`): added
+    // facts are parsed sources already, removals drop the stated tuple.
+    if (proposal && !apply_proposal(diagnostics)) return false;
+    for (const auto& a : assumptions)
+        if (!a.add) remove_stated(a.relation, a.tuple);
     return evaluate(diagnostics);
 }
 
 Status Session::Impl::add_roots(const std::vector<lang::SourceId>& added, lang::Diagnostics& diagnostics) {
+    // The model changes under the assumptions: :diff and :reset evaluate the base again.
+    baseline.reset();
     const auto parsed_before = parsed.size();
     const auto roots_before = roots.size();
     for (auto source : added) {
@@ -197,23 +188,6 @@ Status Session::Impl::add_roots(const std::vector<lang::SourceId>& added, lang::
 
 // ---- loading -----------------------------------------------------------------------------
 
-namespace {
-template <typename F>
-auto guarded(F&& f) -> decltype(f()) {
-    // Nothing escapes the API: an unexpected exception becomes a diagnostic.
-    try {
-        return f();
-    } catch (const std::bad_alloc&) {
-        decltype(f()) r;
-        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, "out of memory", "", "", {}});
-        return r;
-    } catch (const std::exception& e) {
-        decltype(f()) r;
-        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, fmt::format("internal error: {}", e.what()), "", "", {}});
-        return r;
-    }
-}
-}  // namespace
 
 Status Session::load_file(const fs::path& path) { return load_files({path}); }
 
@@ -260,80 +234,6 @@ Status Session::reload() {
         impl_ = std::make_unique<Impl>(std::move(options));
         return load_files(files);
     });
-}
-
-// ---- hypothetical changes ------------------------------------------------------------------
-
-Status Session::assume(std::string_view change) {
-    return guarded([&]() -> Status {
-        lang::Diagnostics diagnostics;
-        std::string_view text = change;
-        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-        bool add = text.starts_with("add ");
-        if (!add && !text.starts_with("remove ")) {
-            diagnostics.error({}, fmt::format("an assumption is `add FACT` or `remove FACT`, not `{}`", change));
-            return impl_->finish(diagnostics);
-        }
-        text.remove_prefix(add ? 4 : 7);
-        auto name = fmt::format("<assume {}>", impl_->assumptions.size() + 1);
-        auto statement = impl_->parse_one(text, name, diagnostics);
-        if (!statement) return impl_->finish(diagnostics);
-        const auto* fact = std::get_if<lang::ast::Fact>(&statement->node);
-        if (fact == nullptr) {
-            diagnostics.error(statement->span, "an assumption adds or removes one fact: `add r(a, b)`");
-            return impl_->finish(diagnostics);
-        }
-        Impl::Assumption a;
-        a.add = add;
-        a.source = statement->span.source;
-        if (add) {
-            impl_->assumptions.push_back(a);
-            impl_->parsed.push_back({a.source, lang::ast::File{a.source, {*statement}}});
-            if (!impl_->rebuild(diagnostics)) {
-                impl_->parsed.pop_back();
-                impl_->assumptions.pop_back();
-                lang::Diagnostics ignored;
-                impl_->rebuild(ignored);
-            }
-            return impl_->finish(diagnostics);
-        }
-        // remove: the fact must be stated; find its tuple by lowering it as a query.
-        auto r = impl_->model.names.relations.find(fact->atom.relation.text);
-        if (r == impl_->model.names.relations.end()) {
-            diagnostics.error(fact->atom.relation.span, fmt::format("unknown relation `{}`", fact->atom.relation.text));
-            return impl_->finish(diagnostics);
-        }
-        std::vector<lang::ast::Literal> body{{lang::ast::Literal::Kind::positive, fact->atom, {}, "", {}, std::nullopt, statement->span}};
-        engine::Query q;
-        if (!lang::lower_query(impl_->model, impl_->symbols, impl_->sources, body, statement->span, q, diagnostics))
-            return impl_->finish(diagnostics);
-        a.relation = r->second;
-        for (const auto& lit : q.body)
-            if (lit.relation == r->second)
-                for (const auto& t : lit.args) a.tuple.push_back(t.constant);
-        const auto& facts = impl_->model.program.facts[a.relation];
-        const std::size_t arity = impl_->model.program.relations[a.relation].arity();
-        bool stated = false;
-        for (std::size_t row = 0; row < facts.locations.size() && !stated; ++row)
-            stated = std::equal(a.tuple.begin(), a.tuple.end(), facts.values.begin() + static_cast<std::ptrdiff_t>(row * arity));
-        if (!stated) {
-            diagnostics.error(statement->span, "no such stated fact to remove",
-                              "only stated facts can be removed; derived ones follow from them");
-            return impl_->finish(diagnostics);
-        }
-        impl_->assumptions.push_back(a);
-        impl_->rebuild(diagnostics);
-        return impl_->finish(diagnostics);
-    });
-}
-
-void Session::reset() {
-    for (const auto& a : impl_->assumptions)
-        if (a.add)
-            std::erase_if(impl_->parsed, [&](const lang::ParsedFile& f) { return f.source == a.source; });
-    impl_->assumptions.clear();
-    lang::Diagnostics ignored;
-    if (!impl_->parsed.empty()) impl_->rebuild(ignored);
 }
 
 // ---- names -------------------------------------------------------------------------------

@@ -268,7 +268,10 @@ Table chain(const Session::Impl& impl, engine::RelationId closure, const std::st
     return t;
 }
 
-ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status) {
+/// What changes from `before` to `after`. With `may_differ` (per relation of `after`), the
+/// relations not marked in it are known to be equal and are not compared.
+ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status,
+                  const std::vector<char>* may_differ = nullptr) {
     static const Renames no_renames;
     const Renames& renames = after.proposal ? after.proposal->renames : no_renames;
     Renames reverse;
@@ -311,6 +314,8 @@ ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status) {
     for (const auto& [name, ids] : relations) {
         const bool closure = name.ends_with('+') || name.ends_with('*');
         if (closure && (!ids.first || !ids.second)) continue;  // made by a query on one side only
+        if (may_differ != nullptr && ids.second && (*ids.second >= may_differ->size() || !(*may_differ)[*ids.second]))
+            continue;
         RelationChange change{name, {}, {}};
         static const engine::Store empty;
         const engine::Store& a = ids.first ? before.database.relations[*ids.first] : empty;
@@ -357,19 +362,6 @@ ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status) {
     return diff;
 }
 
-template <typename F>
-Result<ModelDiff> guarded(F&& f) {
-    Result<ModelDiff> r;
-    try {
-        return f();
-    } catch (const std::bad_alloc&) {
-        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, "out of memory", "", "", {}});
-    } catch (const std::exception& e) {
-        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, fmt::format("internal error: {}", e.what()), "", "", {}});
-    }
-    return r;
-}
-
 }  // namespace
 
 std::optional<engine::RelationId> Session::Impl::closure_of(const std::string& relation, lang::Diagnostics& diagnostics) {
@@ -411,6 +403,15 @@ Result<ModelDiff> Session::diff_assumptions() {
     return guarded([&] {
         Result<ModelDiff> result;
         if (impl_->assumptions.empty()) return result;
+        if (impl_->baseline) {
+            lang::Diagnostics diagnostics;
+            if (!impl_->baseline->complete(diagnostics) || !impl_->complete(diagnostics)) {
+                static_cast<Status&>(result) = impl_->finish(diagnostics);
+                return result;
+            }
+            result.value = compare(*impl_->baseline, *impl_, result, &impl_->assumed);
+            return result;
+        }
         // The model without its assumptions, rebuilt in a second session from the same sources.
         Session base(impl_->options);
         auto& b = *base.impl_;
@@ -424,7 +425,7 @@ Result<ModelDiff> Session::diff_assumptions() {
                              [&](const Impl::Assumption& a) { return a.add && a.source == file.source; }))
                 b.parsed.push_back(file);
         lang::Diagnostics diagnostics;
-        const bool built = b.parsed.empty() || ((b.proposal ? b.rebuild_proposal(diagnostics) : b.rebuild(diagnostics)) &&
+        const bool built = b.parsed.empty() || (b.rebuild(diagnostics) &&
                                                 b.complete(diagnostics) && impl_->complete(diagnostics));
         if (!built) {
             static_cast<Status&>(result) = b.finish(diagnostics);

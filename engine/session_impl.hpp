@@ -11,11 +11,29 @@
 #include "lang/diagnostic.hpp"
 #include "lang/resolve.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <optional>
 
 namespace charter {
+
+/// Runs an API call: nothing escapes it, an unexpected exception becomes a diagnostic.
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        decltype(f()) r;
+        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, "out of memory", "", "", {}});
+        return r;
+    } catch (const std::exception& e) {
+        decltype(f()) r;
+        r.diagnostics.push_back({Severity::error, "", 0, 0, 0, fmt::format("internal error: {}", e.what()), "", "", {}});
+        return r;
+    }
+}
 
 struct Session::Impl {
     explicit Impl(Options o) : options(std::move(o)) {}
@@ -40,6 +58,19 @@ struct Session::Impl {
     };
     std::vector<Assumption> assumptions;
     std::atomic<bool> cancel{false};
+
+    // session_assume.cpp: assumptions applied incrementally. `baseline` is the session as it
+    // was before the first assumption (null without assumptions, or once the model itself
+    // changed), so that :diff compares with it and :reset returns to it without evaluating;
+    // `assumed` marks the relations an assumption may have changed (the others are equal).
+    std::unique_ptr<Impl> baseline;
+    std::vector<char> assumed;
+    /// A copy of everything but the baseline (stores cloned, indexes included).
+    [[nodiscard]] std::unique_ptr<Impl> snapshot() const;
+    /// Adds or drops the assumption's stated fact and evaluates again what derives from it.
+    bool apply_assumption(const Assumption& a, lang::Span where, lang::Diagnostics& diagnostics);
+    /// Drops every stated fact `tuple` of `relation` from the resolved program.
+    void remove_stated(engine::RelationId relation, const std::vector<engine::Value>& tuple);
 
     // session.cpp
     [[nodiscard]] lang::PathPolicy policy() const;
@@ -89,8 +120,6 @@ struct Session::Impl {
     /// Drops the facts the proposal's `remove` statements name from the resolved program (and
     /// removed entities from the name tables). A no-op without a proposal.
     bool apply_proposal(lang::Diagnostics& diagnostics);
-    /// resolve → apply_proposal → evaluate: rebuild() for a session holding a proposal.
-    bool rebuild_proposal(lang::Diagnostics& diagnostics);
     /// The relation `r+` of a binary relation, created (and evaluated) if no query made it yet.
     std::optional<engine::RelationId> closure_of(const std::string& relation, lang::Diagnostics& diagnostics);
 };

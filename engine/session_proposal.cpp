@@ -417,7 +417,8 @@ Status load(Session::Impl& impl, const fs::path& path) {
     }
 
     impl.proposal = std::move(proposal);
-    if (!impl.rebuild_proposal(diagnostics)) return failed(impl, diagnostics);
+    impl.baseline.reset();
+    if (!impl.rebuild(diagnostics)) return failed(impl, diagnostics);
     return impl.finish(diagnostics);
 }
 
@@ -528,12 +529,6 @@ bool Session::Impl::apply_proposal(lang::Diagnostics& diagnostics) {
         }
     }
     return diagnostics.error_count() == errors_before;
-}
-
-bool Session::Impl::rebuild_proposal(lang::Diagnostics& diagnostics) {
-    model = lang::resolve(sources, parsed, policy(), symbols, diagnostics);
-    if (diagnostics.has_errors() || !apply_proposal(diagnostics)) return false;
-    return evaluate(diagnostics);
 }
 
 Status Session::load_proposal(const fs::path& path) {

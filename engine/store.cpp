@@ -207,6 +207,12 @@ Store::Store(std::uint32_t arity) : arity_(arity), impl_(std::make_unique<Impl>(
     impl_->arity = arity;
 }
 Store::Store(Store&&) noexcept = default;
+
+Store Store::clone() const {
+    Store copy(arity_);
+    *copy.impl_ = *impl_;
+    return copy;
+}
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 

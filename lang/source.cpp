@@ -9,13 +9,13 @@ SourceId SourceManager::add(std::string name, std::string path, std::string text
     SourceFile file{std::move(name), std::move(path), std::move(text), {0}};
     for (std::uint32_t i = 0; i < file.text.size(); ++i)
         if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
-    files_.push_back(std::move(file));
+    files_.push_back(std::make_shared<const SourceFile>(std::move(file)));
     return static_cast<SourceId>(files_.size() - 1);
 }
 
 SourceId SourceManager::find_path(std::string_view path) const {
     for (std::size_t i = 0; i < files_.size(); ++i)
-        if (!files_[i].path.empty() && files_[i].path == path) return static_cast<SourceId>(i);
+        if (!files_[i]->path.empty() && files_[i]->path == path) return static_cast<SourceId>(i);
     return no_source;
 }
 
@@ -28,7 +28,7 @@ std::uint32_t count_code_points(std::string_view text) {
 
 SourceLocation SourceManager::locate(Span span) const {
     if (span.source >= files_.size()) return {};
-    const SourceFile& f = files_[span.source];
+    const SourceFile& f = *files_[span.source];
     std::uint32_t begin = std::min<std::uint32_t>(span.begin, static_cast<std::uint32_t>(f.text.size()));
     auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), begin);
     auto line = static_cast<std::uint32_t>(it - f.line_starts.begin());
@@ -44,7 +44,7 @@ SourceLocation SourceManager::locate(Span span) const {
 
 std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const {
     if (id >= files_.size()) return {};
-    const SourceFile& f = files_[id];
+    const SourceFile& f = *files_[id];
     if (line == 0 || line > f.line_starts.size()) return {};
     std::string_view text(f.text);
     std::uint32_t start = f.line_starts[line - 1];
@@ -56,7 +56,7 @@ std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const
 
 std::string_view SourceManager::text(Span span) const {
     if (span.source >= files_.size()) return {};
-    std::string_view t(files_[span.source].text);
+    std::string_view t(files_[span.source]->text);
     if (span.begin > t.size()) return {};
     return t.substr(span.begin, std::min<std::size_t>(span.end, t.size()) - span.begin);
 }

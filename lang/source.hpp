@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,7 @@ struct SourceFile {
 class SourceManager {
 public:
     SourceId add(std::string name, std::string path, std::string text);
-    [[nodiscard]] const SourceFile& file(SourceId id) const { return files_.at(id); }
+    [[nodiscard]] const SourceFile& file(SourceId id) const { return *files_.at(id); }
     [[nodiscard]] std::size_t size() const { return files_.size(); }
 
     /// The SourceId of a file already added under this canonical path, or no_source.
@@ -54,7 +55,8 @@ public:
     [[nodiscard]] std::string_view text(Span span) const;
 
 private:
-    std::vector<SourceFile> files_;
+    // Shared and immutable: copying a manager (a session's snapshot) copies no text.
+    std::vector<std::shared_ptr<const SourceFile>> files_;
 };
 
 /// Number of code points in a UTF-8 byte range (invalid bytes count one each).
