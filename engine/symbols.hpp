@@ -4,6 +4,7 @@
 #include "value.hpp"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -49,8 +50,21 @@ public:
     void reserve(std::size_t count);
 
     /// 32 bits of the name's hash: its home slot and a cheap filter before comparing names.
+    /// A multiply-mix over 8 bytes at a time: names are short and hashed once per cell of a
+    /// data file, where std::hash (murmur, byte tails) cost about twice as much.
     static std::uint32_t hash(std::string_view name) {
-        const std::size_t h = std::hash<std::string_view>{}(name);
+        std::uint64_t h = 0x9E3779B97F4A7C15ull ^ name.size();
+        const char* at = name.data();
+        for (std::size_t left = name.size(); left > 0;) {
+            std::uint64_t word = 0;
+            const std::size_t n = left < 8 ? left : 8;
+            std::memcpy(&word, at, n);
+            h = (h ^ word) * 0xBF58476D1CE4E5B9ull;
+            h ^= h >> 31;
+            at += n;
+            left -= n;
+        }
+        h *= 0x94D049BB133111EBull;
         return static_cast<std::uint32_t>(h ^ (h >> 32));
     }
 

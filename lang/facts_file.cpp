@@ -2,6 +2,7 @@
 #include "resolver.hpp"
 
 #include <charconv>
+#include <cstring>
 #include <deque>
 #include <algorithm>
 #include <fmt/format.h>
@@ -72,7 +73,12 @@ bool split_row(std::string_view text, std::uint32_t line_begin, bool csv, std::v
 
 /// The number of lines of `text`, to reserve room for its facts before reading them.
 std::size_t count_lines(std::string_view text) {
-    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    std::size_t lines = 1;
+    // memchr scans many bytes per step; std::count compared them one at a time.
+    for (const char *at = text.data(), *end = at + text.size();
+         (at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)))) != nullptr; ++at)
+        ++lines;
+    return lines;
 }
 
 }  // namespace
