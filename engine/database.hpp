@@ -23,6 +23,8 @@ public:
     ~Store();
     /// A copy, indexes included (copying is explicit: a store can hold millions of tuples).
     [[nodiscard]] Store clone() const;
+    /// Makes room for `rows` tuples in all, so that inserting them allocates nothing more.
+    void reserve(std::size_t rows);
 
     [[nodiscard]] std::uint32_t arity() const { return arity_; }
     [[nodiscard]] std::size_t size() const;

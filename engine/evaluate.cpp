@@ -1389,6 +1389,7 @@ Store stated_store(const Program& program, RelationId relation) {
     Store store(arity);
     if (relation >= program.facts.size()) return store;
     const StatedFacts& facts = program.facts[relation];
+    store.reserve(facts.locations.size());
     for (std::size_t i = 0; i < facts.locations.size(); ++i) {
         if ((i + 1) * arity > facts.values.size()) break;
         store.insert({facts.values.data() + i * arity, arity}, facts.locations[i]);

@@ -184,7 +184,9 @@ Result<std::string> organisation(Session::Impl& impl, const std::vector<std::str
     Drawing d(impl);
     // Nodes: every body, and whatever an edge links.
     std::vector<Value> nodes;
-    if (Value body = impl.symbols.find_entity("body"); !body.is_none()) {
+    // After a failed first load the symbols know std's names but the database is empty.
+    if (Value body = impl.symbols.find_entity("body");
+        !body.is_none() && engine::Program::kind_relation < impl.database.relations.size()) {
         const auto& kinds = impl.database.relations[engine::Program::kind_relation];
         Value key[2] = {{}, body};
         for (auto row : kinds.lookup(2u, key)) nodes.push_back(kinds.row(row)[0]);

@@ -34,10 +34,11 @@ constexpr Slot make_slot(std::uint32_t hash, std::uint32_t entry) {
 constexpr std::uint32_t slot_hash(Slot s) { return static_cast<std::uint32_t>(s >> 32); }
 constexpr std::uint32_t slot_entry(Slot s) { return static_cast<std::uint32_t>(s) - 1; }
 
-// Doubles `slots` (or creates it) and re-places every entry by its stored hash. Strong
-// exception guarantee: the table changes only once the new one is complete.
-void grow(std::vector<Slot>& slots) {
-    std::vector<Slot> bigger(slots.empty() ? 16 : slots.size() * 2, 0);
+// Doubles `slots` (or creates it, or makes it at least `least` slots) and re-places every entry
+// by its stored hash. Strong exception guarantee: the table changes only once the new one is
+// complete.
+void grow(std::vector<Slot>& slots, std::size_t least = 0) {
+    std::vector<Slot> bigger(std::max(slots.empty() ? 16 : slots.size() * 2, std::bit_ceil(least)), 0);
     const std::size_t mask = bigger.size() - 1;
     for (Slot s : slots) {
         if (s == 0) continue;
@@ -176,6 +177,9 @@ struct Store::Impl {
         for (std::uint32_t c = 0; c < arity && c < 32; ++c)
             if (mask & (1u << c)) index.columns.push_back(c);
         const std::size_t n = size();
+        // Growing from 16 re-placed every group about log2(n) times; from n/4 at most three
+        // times, and a key of few distinct values wastes at most n/4 buckets.
+        index.buckets.assign(std::max<std::size_t>(16, std::bit_ceil(n / 4 + 1)), Index::Bucket{});
         std::vector<std::uint32_t> first_of(n);  // each row's group, by its first row
         for (std::size_t r = 0; r < n; ++r) {
             const Value* key = row(r);
@@ -207,6 +211,13 @@ Store::Store(std::uint32_t arity) : arity_(arity), impl_(std::make_unique<Impl>(
     impl_->arity = arity;
 }
 Store::Store(Store&&) noexcept = default;
+
+void Store::reserve(std::size_t rows) {
+    Impl& s = *impl_;
+    s.values.reserve(rows * arity_);
+    s.locations.reserve(rows);
+    if (rows * 2 > s.slots.size()) grow(s.slots, rows * 2);
+}
 
 Store Store::clone() const {
     Store copy(arity_);
