@@ -25,6 +25,9 @@ public:
     [[nodiscard]] Store clone() const;
     /// Makes room for `rows` tuples in all, so that inserting them allocates nothing more.
     void reserve(std::size_t rows);
+    /// Frees the set that keeps rows distinct until the next insert or find needs it again (then
+    /// made in one pass): most relations of stated facts are only scanned and looked up.
+    void drop_dedup();
 
     [[nodiscard]] std::uint32_t arity() const { return arity_; }
     [[nodiscard]] std::size_t size() const;

@@ -1394,6 +1394,7 @@ Store stated_store(const Program& program, RelationId relation) {
         if ((i + 1) * arity > facts.values.size()) break;
         store.insert({facts.values.data() + i * arity, arity}, facts.locations[i]);
     }
+    store.drop_dedup();
     return store;
 }
 

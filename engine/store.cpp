@@ -99,6 +99,19 @@ struct Store::Impl {
     [[nodiscard]] std::size_t size() const { return locations.size(); }
     [[nodiscard]] const Value* row(std::size_t i) const { return values.data() + i * arity; }
 
+    /// The dedup set, made again after drop_dedup (the rows are distinct already).
+    void ensure_slots() {
+        if (!slots.empty() || size() == 0) return;
+        grow(slots, (size() + 1) * 2);
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t r = 0; r < size(); ++r) {
+            const std::uint32_t hash = hash_row(row(r));
+            std::size_t i = hash & mask;
+            while (slots[i] != 0) i = (i + 1) & mask;
+            slots[i] = make_slot(hash, static_cast<std::uint32_t>(r));
+        }
+    }
+
     [[nodiscard]] std::uint32_t hash_row(const Value* v) const {
         std::uint64_t h = arity;
         for (std::uint32_t c = 0; c < arity; ++c) h = combine(h, v[c]);
@@ -212,6 +225,10 @@ Store::Store(std::uint32_t arity) : arity_(arity), impl_(std::make_unique<Impl>(
 }
 Store::Store(Store&&) noexcept = default;
 
+void Store::drop_dedup() {
+    std::vector<Slot>().swap(impl_->slots);
+}
+
 void Store::reserve(std::size_t rows) {
     Impl& s = *impl_;
     s.values.reserve(rows * arity_);
@@ -242,6 +259,7 @@ bool Store::insert(std::span<const Value> tuple, LocationId location) {
         return insert(copy, location);
     }
     const std::uint32_t hash = s.hash_row(tuple.data());
+    s.ensure_slots();
     if ((s.size() + 1) * 2 > s.slots.size()) grow(s.slots);
     const std::size_t at = s.probe(tuple.data(), hash);
     if (s.slots[at] != 0) return false;
@@ -271,7 +289,8 @@ bool Store::insert(std::span<const Value> tuple, LocationId location) {
 bool Store::contains(std::span<const Value> tuple) const { return find(tuple) != SIZE_MAX; }
 
 std::size_t Store::find(std::span<const Value> tuple) const {
-    const Impl& s = *impl_;
+    Impl& s = *impl_;
+    s.ensure_slots();
     if (tuple.size() != arity_ || s.slots.empty()) return SIZE_MAX;
     const Slot slot = s.slots[s.probe(tuple.data(), s.hash_row(tuple.data()))];
     return slot == 0 ? SIZE_MAX : slot_entry(slot);

@@ -243,6 +243,8 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     }
     if (errors > max_errors)
         diags_.error(span, fmt::format("`{}` has {} bad rows; the first {} are shown", facts.path, errors, max_errors));
+    // The rows are facts now; messages quoting a row read the file again.
+    if (errors == 0) sources_.release_text(data);
 }
 
 }  // namespace charter::lang

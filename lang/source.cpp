@@ -2,18 +2,45 @@
 #include "source.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace charter::lang {
 
+namespace {
+std::vector<std::uint32_t> line_starts_of(std::string_view text) {
+    std::vector<std::uint32_t> starts{0};
+    for (const char* at = text.data(); (at = static_cast<const char*>(std::memchr(at, '\n', text.data() + text.size() - at)));)
+        starts.push_back(static_cast<std::uint32_t>(++at - text.data()));
+    return starts;
+}
+}  // namespace
+
 SourceId SourceManager::add(std::string name, std::string path, std::string text) {
-    SourceFile file{std::move(name), std::move(path), std::move(text), {0}};
-    for (std::uint32_t i = 0; i < file.text.size(); ++i)
-        if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
+    SourceFile file{std::move(name), std::move(path), std::move(text), {}, false};
+    file.line_starts = line_starts_of(file.text);
     files_.push_back(std::make_shared<const SourceFile>(std::move(file)));
     return static_cast<SourceId>(files_.size() - 1);
 }
 
+void SourceManager::release_text(SourceId id) {
+    if (id >= files_.size() || files_[id]->path.empty()) return;
+    files_[id] = std::make_shared<const SourceFile>(SourceFile{files_[id]->name, files_[id]->path, {}, {0}, true});
+}
+
+void SourceManager::read_again(SourceId id) const {
+    if (id >= files_.size() || !files_[id]->released) return;
+    std::ifstream in(files_[id]->path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    SourceFile file{files_[id]->name, files_[id]->path, std::move(text).str(), {}, false};
+    file.line_starts = line_starts_of(file.text);
+    files_[id] = std::make_shared<const SourceFile>(std::move(file));
+}
+
 SourceId SourceManager::find_path(std::string_view path) const {
+    // (A released file keeps its path.)
     for (std::size_t i = 0; i < files_.size(); ++i)
         if (!files_[i]->path.empty() && files_[i]->path == path) return static_cast<SourceId>(i);
     return no_source;
@@ -28,6 +55,7 @@ std::uint32_t count_code_points(std::string_view text) {
 
 SourceLocation SourceManager::locate(Span span) const {
     if (span.source >= files_.size()) return {};
+    read_again(span.source);
     const SourceFile& f = *files_[span.source];
     std::uint32_t begin = std::min<std::uint32_t>(span.begin, static_cast<std::uint32_t>(f.text.size()));
     auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), begin);
@@ -44,6 +72,7 @@ SourceLocation SourceManager::locate(Span span) const {
 
 std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const {
     if (id >= files_.size()) return {};
+    read_again(id);
     const SourceFile& f = *files_[id];
     if (line == 0 || line > f.line_starts.size()) return {};
     std::string_view text(f.text);
@@ -56,6 +85,7 @@ std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const
 
 std::string_view SourceManager::text(Span span) const {
     if (span.source >= files_.size()) return {};
+    read_again(span.source);
     std::string_view t(files_[span.source]->text);
     if (span.begin > t.size()) return {};
     return t.substr(span.begin, std::min<std::size_t>(span.end, t.size()) - span.begin);

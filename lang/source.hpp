@@ -38,12 +38,20 @@ struct SourceFile {
     std::string path;  // canonical path on disk ("" for strings and the embedded stdlib)
     std::string text;
     std::vector<std::uint32_t> line_starts;  // byte offset of each line's first byte
+    bool released = false;  // text and line starts dropped: read again from `path` when needed
 };
 
 class SourceManager {
 public:
     SourceId add(std::string name, std::string path, std::string text);
-    [[nodiscard]] const SourceFile& file(SourceId id) const { return *files_.at(id); }
+    [[nodiscard]] const SourceFile& file(SourceId id) const {
+        read_again(id);
+        return *files_.at(id);
+    }
+    /// Drops the text of a file on disk once it is read (a data file's facts are in the program):
+    /// a million-body organisation's data is 370 MB of text. A diagnostic or a later rebuild
+    /// that needs it reads the file again.
+    void release_text(SourceId id);
     [[nodiscard]] std::size_t size() const { return files_.size(); }
 
     /// The SourceId of a file already added under this canonical path, or no_source.
@@ -55,8 +63,10 @@ public:
     [[nodiscard]] std::string_view text(Span span) const;
 
 private:
-    // Shared and immutable: copying a manager (a session's snapshot) copies no text.
-    std::vector<std::shared_ptr<const SourceFile>> files_;
+    void read_again(SourceId id) const;
+    // Shared and immutable: copying a manager (a session's snapshot) copies no text. A released
+    // file is replaced by its text read again (hence mutable).
+    mutable std::vector<std::shared_ptr<const SourceFile>> files_;
 };
 
 /// Number of code points in a UTF-8 byte range (invalid bytes count one each).
