@@ -5,6 +5,7 @@
 
 #include "value.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -169,7 +170,48 @@ struct Program {
     std::vector<Check> checks;
     std::vector<Query> queries;      // `?` statements in files, answered and printed
     std::vector<Expectation> expectations;
-    std::vector<Location> locations{Location{}};  // [0] is "no location"
+    /// Statements' locations; location_ids[i] is the LocationId of locations[i] (increasing;
+    /// [0] is id 0, "no location"). Use add_location and place().
+    std::vector<Location> locations{Location{}};
+    std::vector<LocationId> location_ids{0};
+    /// Rows of data files, located by line: a block's ids first … first + lines - 1 stand for
+    /// lines 1 … lines of `source`, so a million rows need no Location each.
+    struct LineBlock {
+        LocationId first = 0;
+        std::uint32_t source = 0;
+        std::uint32_t lines = 0;
+    };
+    std::vector<LineBlock> line_blocks;
+    LocationId next_location = 1;
+
+    LocationId add_location(Location where) {
+        locations.push_back(where);
+        location_ids.push_back(next_location);
+        return next_location++;
+    }
+    /// Ids for the `lines` lines of a data file; returns line 1's.
+    LocationId add_lines(std::uint32_t source, std::uint32_t lines) {
+        line_blocks.push_back({next_location, source, lines});
+        const LocationId first = next_location;
+        next_location += lines;
+        return first;
+    }
+    /// Where a location id points: a statement's Location, or (line != 0) a line of a source.
+    struct Place {
+        Location location;
+        std::uint32_t line = 0;
+    };
+    [[nodiscard]] Place place(LocationId id) const {
+        auto block = std::upper_bound(line_blocks.begin(), line_blocks.end(), id,
+                                      [](LocationId i, const LineBlock& b) { return i < b.first; });
+        if (block != line_blocks.begin() && id - std::prev(block)->first < std::prev(block)->lines) {
+            const LineBlock& b = *std::prev(block);
+            return {{b.source, 0, 0}, id - b.first + 1};
+        }
+        auto at = std::lower_bound(location_ids.begin(), location_ids.end(), id);
+        if (id == 0 || at == location_ids.end() || *at != id) return {};
+        return {locations[static_cast<std::size_t>(at - location_ids.begin())], 0};
+    }
     /// (r+, r) for each transitive closure the resolver made (its two rules are in `rules`):
     /// evaluation may answer r+ by walking r's graph instead of deriving it (closure_walk.hpp).
     std::vector<std::pair<RelationId, RelationId>> closures;

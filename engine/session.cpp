@@ -41,9 +41,9 @@ engine::Limits Session::Impl::limits() const {
 }
 
 lang::Span Session::Impl::span_of(engine::LocationId id) const {
-    const auto& locations = model.program.locations;
-    if (id == 0 || id >= locations.size()) return {};
-    const auto& l = locations[id];
+    const auto place = model.program.place(id);
+    if (place.line != 0) return sources.line_span(place.location.source, place.line);
+    const auto& l = place.location;
     return {l.source, l.begin, l.end};
 }
 

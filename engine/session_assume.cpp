@@ -46,10 +46,10 @@ bool Session::Impl::apply_assumption(const Assumption& a, lang::Span where, lang
     if (!baseline) baseline = snapshot();
     auto& program = model.program;
     if (a.add) {
-        program.locations.push_back({where.source, where.begin, where.end});
+        const auto at = program.add_location({where.source, where.begin, where.end});
         auto& facts = program.facts[a.relation];
         facts.values.insert(facts.values.end(), a.tuple.begin(), a.tuple.end());
-        facts.locations.push_back(static_cast<engine::LocationId>(program.locations.size() - 1));
+        facts.locations.push_back(at);
     } else {
         remove_stated(a.relation, a.tuple);
     }

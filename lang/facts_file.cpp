@@ -150,7 +150,8 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     auto& stated = program().facts[*r];
     stated.values.reserve(stated.values.size() + lines * info.arity());
     stated.locations.reserve(stated.locations.size() + lines);
-    program().locations.reserve(program().locations.size() + lines);
+    // Each row rests on its line (Program::LineBlock), not on a Location of its own.
+    const engine::LocationId line_one = program().add_lines(data, static_cast<std::uint32_t>(lines));
     std::size_t errors = 0;
     constexpr std::size_t max_errors = 20;  // past this, one bad column would bury everything else
     auto error = [&](std::uint32_t begin, std::uint32_t end, std::string message, std::string hint = {}) {
@@ -158,6 +159,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     };
     // An entity cell: one hash lookup of its name finds a known entity and its kind; a new one
     // is declared (if the file may) with its kind facts. False after reporting a bad cell.
+    engine::LocationId row_at = 0;  // the line being read
     auto entity_cell = [&](const Cell& cell, std::size_t i, Value& out) {
         EntityColumn& column = columns[i];
         Value e = symbols_.find_entity(cell.text);
@@ -171,8 +173,8 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
             }
             declare_entity(cell.text, column.kind, {data, cell.begin, cell.end});
             e = symbols_.entity(cell.text);
-            // Its kind facts all rest on the cell that declared it: one location for them all.
-            const engine::LocationId at = location({data, cell.begin, cell.end});
+            // Its kind facts rest on the row that declared it.
+            const engine::LocationId at = row_at;
             auto& kind_facts = program().facts[engine::Program::kind_relation];
             for (Value k : column.kinds) {
                 kind_facts.values.push_back(e);
@@ -189,6 +191,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     };
     std::uint32_t line_begin = 0;
     for (std::uint32_t line_number = 1; line_begin < text.size(); ++line_number) {
+        row_at = line_one + line_number - 1;
         auto newline = text.find('\n', line_begin);
         std::uint32_t line_end = newline == std::string::npos ? static_cast<std::uint32_t>(text.size()) : static_cast<std::uint32_t>(newline);
         std::string_view line(text.data() + line_begin, line_end - line_begin);
@@ -239,7 +242,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
             case ParamType::Kind::entity: ok = entity_cell(cell, i, tuple[i]); break;
             }
         }
-        if (ok) add_fact(*r, tuple, {data, this_line, this_line + static_cast<std::uint32_t>(line.size())});
+        if (ok) add_fact(*r, tuple, line_one + line_number - 1);
     }
     if (errors > max_errors)
         diags_.error(span, fmt::format("`{}` has {} bad rows; the first {} are shown", facts.path, errors, max_errors));

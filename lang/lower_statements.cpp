@@ -161,9 +161,13 @@ void Resolver::lower_block(const ast::Block& block, const std::string& owner) {
 }
 
 void Resolver::add_fact(RelationId relation, const std::vector<Value>& tuple, Span span) {
+    add_fact(relation, tuple, location(span));
+}
+
+void Resolver::add_fact(RelationId relation, const std::vector<Value>& tuple, engine::LocationId at) {
     auto& facts = program().facts[relation];
     facts.values.insert(facts.values.end(), tuple.begin(), tuple.end());
-    facts.locations.push_back(location(span));
+    facts.locations.push_back(at);
 }
 
 void Resolver::add_std_fact(std::string_view relation, const std::vector<Value>& tuple, Span span) {

@@ -23,8 +23,7 @@ bool NameTables::is_subkind(std::string_view kind, std::string_view ancestor) co
 }
 
 engine::LocationId Resolver::location(Span span) {
-    program().locations.push_back({span.source, span.begin, span.end});
-    return static_cast<engine::LocationId>(program().locations.size() - 1);
+    return program().add_location({span.source, span.begin, span.end});
 }
 
 namespace {

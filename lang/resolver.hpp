@@ -63,6 +63,7 @@ public:
     std::optional<engine::Value> constant(const ast::Term& term, engine::RelationId relation,
                                           std::size_t param);
     void add_fact(engine::RelationId relation, const std::vector<engine::Value>& tuple, Span span);
+    void add_fact(engine::RelationId relation, const std::vector<engine::Value>& tuple, engine::LocationId at);
     /// Adds a fact of a std relation by name (flows, cases, seats); an error if std is missing.
     void add_std_fact(std::string_view relation, const std::vector<engine::Value>& tuple, Span span);
 

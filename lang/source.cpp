@@ -83,6 +83,16 @@ std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const
     return l;
 }
 
+Span SourceManager::line_span(SourceId id, std::uint32_t line) const {
+    if (id >= files_.size()) return {};
+    read_again(id);
+    const SourceFile& f = *files_[id];
+    if (line == 0 || line > f.line_starts.size()) return {id, 0, 0};
+    const std::uint32_t start = f.line_starts[line - 1];
+    const std::string_view l = line_text(id, line);
+    return {id, start, start + static_cast<std::uint32_t>(l.size())};
+}
+
 std::string_view SourceManager::text(Span span) const {
     if (span.source >= files_.size()) return {};
     read_again(span.source);

@@ -58,6 +58,8 @@ public:
     [[nodiscard]] SourceId find_path(std::string_view path) const;
 
     [[nodiscard]] SourceLocation locate(Span span) const;
+    /// The span of the 1-based line `line` of `id`, without its line break.
+    [[nodiscard]] Span line_span(SourceId id, std::uint32_t line) const;
     /// The text of the 1-based line `line` of `id`, without its line break.
     [[nodiscard]] std::string_view line_text(SourceId id, std::uint32_t line) const;
     [[nodiscard]] std::string_view text(Span span) const;

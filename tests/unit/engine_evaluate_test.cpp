@@ -79,8 +79,7 @@ struct Model {
     }
     LocationId location() {
         auto n = static_cast<std::uint32_t>(program.locations.size());
-        program.locations.push_back({0, n, n + 1});
-        return n;
+        return program.add_location({0, n, n + 1});
     }
     Value e(const std::string& name) { return symbols.entity(name); }
     Value i(std::int64_t n) { return symbols.integer(n); }
