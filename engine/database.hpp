@@ -25,6 +25,9 @@ public:
     [[nodiscard]] Store clone() const;
     /// Makes room for `rows` tuples in all, so that inserting them allocates nothing more.
     void reserve(std::size_t rows);
+    /// A store of these rows (arity values each, repeats dropped), taking their memory over.
+    /// It has no dedup set until an insert or find needs one (see drop_dedup).
+    static Store of_rows(std::uint32_t arity, std::vector<Value> values, std::vector<LocationId> locations);
     /// Frees the set that keeps rows distinct until the next insert or find needs it again (then
     /// made in one pass): most relations of stated facts are only scanned and looked up.
     void drop_dedup();

@@ -1434,16 +1434,6 @@ Walkable walkable_closures(const Program& program, const Stratification& strata)
     return walkable;
 }
 
-Database stated_database(const Program& program) {
-    Database database;
-    std::vector<Problem> ignored;
-    Symbols unused;
-    Limits limits;
-    Evaluator evaluator(program, make_database(program), unused, limits, ignored);
-    evaluator.load_facts();
-    return evaluator.take();
-}
-
 std::vector<RelationId> query_relations(const Query& query) {
     std::vector<RelationId> out;
     std::vector<const Literal*> pending;

@@ -57,9 +57,7 @@ inline constexpr RelationId no_relation = UINT32_MAX;
 using Walkable = std::vector<RelationId>;
 Walkable walkable_closures(const Program& program, const Stratification& strata);
 
-/// A database holding the stated facts, no rule run yet: the start of evaluate_for.
-Database stated_database(const Program& program);
-/// The stated facts of one relation as a store.
+/// The stated facts of one relation as a store (no rule run yet: the start of evaluate_for).
 Store stated_store(const Program& program, RelationId relation);
 
 /// Per relation, whether it is one of `changed` or derived from one of them through the rules:

@@ -96,7 +96,22 @@ bool Session::Impl::evaluate(lang::Diagnostics& diagnostics) {
     if (diagnostics.has_errors()) return false;
     walkable = engine::walkable_closures(program, strata);
     if (!options.evaluate_on_load) {
-        database = engine::stated_database(program);
+        // The stated facts move into the stores, relation by relation, so that they are never
+        // held twice (a million-body organisation has 15 million of them); restore_facts()
+        // brings them back for what reads the program's facts.
+        database = {};
+        facts_in_stores.assign(program.relations.size(), 0);
+        for (engine::RelationId r = 0; r < program.relations.size(); ++r) {
+            const auto arity = static_cast<std::uint32_t>(program.relations[r].arity());
+            if (r >= model.program.facts.size()) {
+                database.relations.emplace_back(arity);
+                continue;
+            }
+            auto& facts = model.program.facts[r];
+            database.relations.push_back(engine::Store::of_rows(arity, std::move(facts.values), std::move(facts.locations)));
+            facts = {};
+            facts_in_stores[r] = static_cast<std::uint32_t>(database.relations[r].size()) + 1;
+        }
         database.strata_done.assign(strata.strata.size(), 0);
         return true;
     }
@@ -140,7 +155,22 @@ bool Session::Impl::evaluate_for(const engine::Query& query, lang::Diagnostics& 
     return problems.empty();
 }
 
+void Session::Impl::restore_facts() {
+    for (engine::RelationId r = 0; r < facts_in_stores.size(); ++r) {
+        if (facts_in_stores[r] == 0) continue;
+        const auto& store = database.relations[r];
+        auto& facts = model.program.facts[r];
+        for (std::size_t row = 0; row + 1 < facts_in_stores[r]; ++row) {
+            auto tuple = store.row(row);
+            facts.values.insert(facts.values.end(), tuple.begin(), tuple.end());
+            facts.locations.push_back(store.location(row));
+        }
+    }
+    facts_in_stores.clear();
+}
+
 bool Session::Impl::complete(lang::Diagnostics& diagnostics) {
+    restore_facts();
     if (database.complete()) return true;
     std::vector<engine::Problem> problems;
     cancel = false;
@@ -153,6 +183,7 @@ bool Session::Impl::complete(lang::Diagnostics& diagnostics) {
 }
 
 bool Session::Impl::rebuild(lang::Diagnostics& diagnostics) {
+    facts_in_stores.clear();  // a new model, with its facts
     model = lang::resolve(sources, parsed, policy(), symbols, diagnostics);
     if (diagnostics.has_errors()) return false;
     // A proposal's `remove`s and renames; then the hypothetical changes (`:assume`): added

@@ -43,6 +43,7 @@ void Session::Impl::remove_stated(engine::RelationId relation, const std::vector
 }
 
 bool Session::Impl::apply_assumption(const Assumption& a, lang::Span where, lang::Diagnostics& diagnostics) {
+    restore_facts();
     if (!baseline) baseline = snapshot();
     auto& program = model.program;
     if (a.add) {
@@ -95,6 +96,7 @@ std::optional<std::pair<engine::RelationId, std::vector<engine::Value>>> fact_tu
 Status Session::assume(std::string_view change) {
     return guarded([&]() -> Status {
         auto& s = *impl_;
+        s.restore_facts();
         lang::Diagnostics diagnostics;
         std::string_view text = change;
         while (!text.empty() && text.front() == ' ') text.remove_prefix(1);

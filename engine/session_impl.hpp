@@ -91,6 +91,11 @@ struct Session::Impl {
     /// Evaluates everything not evaluated yet: checks, tests, explanations, diffs and drawings
     /// read the whole database.
     bool complete(lang::Diagnostics& diagnostics);
+    /// Per relation, 1 + the number of stated facts that evaluate() moved from the program into
+    /// the store's first rows (Options::evaluate_on_load off), or 0; empty when none moved.
+    std::vector<std::uint32_t> facts_in_stores;
+    /// Puts the moved facts back into the program: before anything reads Program::facts.
+    void restore_facts();
     Status finish(lang::Diagnostics& diagnostics);
     [[nodiscard]] Diagnostic convert(const lang::Diagnostic& d) const;
     [[nodiscard]] Location locate(engine::LocationId id) const;

@@ -225,6 +225,39 @@ Store::Store(std::uint32_t arity) : arity_(arity), impl_(std::make_unique<Impl>(
 }
 Store::Store(Store&&) noexcept = default;
 
+Store Store::of_rows(std::uint32_t arity, std::vector<Value> values, std::vector<LocationId> locations) {
+    Store store(arity);
+    Impl& s = *store.impl_;
+    const std::size_t n = std::min(locations.size(), arity == 0 ? 1 : values.size() / arity);
+    s.values = std::move(values);
+    s.locations = std::move(locations);
+    // Drop repeated rows in place, keeping each one's first: a set of the kept rows' numbers.
+    std::vector<Slot> seen;
+    grow(seen, (n + 1) * 2);
+    const std::size_t mask = seen.size() - 1;
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+        const Value* row = s.row(r);
+        const std::uint32_t hash = s.hash_row(row);
+        std::size_t i = hash & mask;
+        bool repeated = false;
+        for (; seen[i] != 0; i = (i + 1) & mask)
+            if (slot_hash(seen[i]) == hash && s.same_row(s.row(slot_entry(seen[i])), row)) {
+                repeated = true;
+                break;
+            }
+        if (repeated) continue;
+        if (kept != r) {
+            std::copy_n(row, arity, s.values.begin() + static_cast<std::ptrdiff_t>(kept * arity));
+            s.locations[kept] = s.locations[r];
+        }
+        seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept++));
+    }
+    s.values.resize(kept * arity);
+    s.locations.resize(kept);
+    return store;
+}
+
 void Store::drop_dedup() {
     std::vector<Slot>().swap(impl_->slots);
 }

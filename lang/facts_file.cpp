@@ -136,7 +136,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                                               : (fs::path(importer.name).parent_path() / facts.path).lexically_normal().string();
     SourceId data = read_source(sources_, admitted, shown, facts.path_span, diags_);
     if (data == no_source) return;
-    const std::string& text = sources_.file(data).text;
+    const std::string_view text = sources_.file(data).text;
     const bool csv = extension == ".csv";
 
     std::vector<Cell> cells;
@@ -190,6 +190,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
         return true;
     };
     std::uint32_t line_begin = 0;
+    std::uint32_t let_go = 0;
     for (std::uint32_t line_number = 1; line_begin < text.size(); ++line_number) {
         row_at = line_one + line_number - 1;
         auto newline = text.find('\n', line_begin);
@@ -198,6 +199,11 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         std::uint32_t this_line = line_begin;
         line_begin = line_end + 1;
+        // Read pages of a mapped file need not stay in memory (every 16 MiB).
+        if (line_begin - let_go > (16u << 20)) {
+            sources_.done_with(data, line_begin);
+            let_go = line_begin;
+        }
         if (line.empty()) continue;
         std::uint32_t error_at = 0;
         if (!split_row(line, this_line, csv, cells, unquoted, error_at)) {

@@ -94,6 +94,14 @@ SourceId read_source(SourceManager& sources, const fs::path& canonical, std::str
                                                  data ? "data" : "model"));
         return no_source;
     }
+    // A large data file is mapped, not read: the loader lets go of its pages as it goes.
+    if (data && !ec && size > (1u << 20)) {
+        std::ifstream head(canonical, std::ios::binary);
+        std::string start(8192, '\0');
+        head.read(start.data(), static_cast<std::streamsize>(start.size()));
+        start.resize(static_cast<std::size_t>(head.gcount()));
+        if (!looks_binary(start)) return sources.add_mapped(shown_name, canonical.string(), static_cast<std::size_t>(size));
+    }
     std::ifstream in(canonical, std::ios::binary);
     if (!in) {
         diagnostics.error(at_file(), fmt::format("cannot read `{}`: permission denied or unreadable", shown_name));

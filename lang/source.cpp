@@ -6,6 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 namespace charter::lang {
 
 namespace {
@@ -15,28 +19,79 @@ std::vector<std::uint32_t> line_starts_of(std::string_view text) {
         starts.push_back(static_cast<std::uint32_t>(++at - text.data()));
     return starts;
 }
+
+SourceFile text_file(std::string name, std::string path, std::string text) {
+    auto owned = std::make_shared<const std::string>(std::move(text));
+    SourceFile file{std::move(name), std::move(path), *owned, line_starts_of(*owned), false, owned};
+    return file;
+}
+
+/// A read-only private mapping of a whole file, unmapped with its last owner.
+struct Mapping {
+    void* address = MAP_FAILED;
+    std::size_t size = 0;
+    ~Mapping() {
+        if (address != MAP_FAILED) munmap(address, size);
+    }
+};
 }  // namespace
 
 SourceId SourceManager::add(std::string name, std::string path, std::string text) {
-    SourceFile file{std::move(name), std::move(path), std::move(text), {}, false};
-    file.line_starts = line_starts_of(file.text);
+    files_.push_back(std::make_shared<const SourceFile>(text_file(std::move(name), std::move(path), std::move(text))));
+    return static_cast<SourceId>(files_.size() - 1);
+}
+
+SourceId SourceManager::add_mapped(std::string name, std::string path, std::size_t size) {
+    auto mapping = std::make_shared<Mapping>();
+    if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0 && size > 0) {
+        mapping->address = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        mapping->size = size;
+        ::close(fd);
+    }
+    if (mapping->address == MAP_FAILED) {
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return add(std::move(name), std::move(path), std::move(text).str());
+    }
+    madvise(mapping->address, size, MADV_SEQUENTIAL);
+    // Its line starts are found when a message first needs them (read_again), not now: that
+    // would bring every page in at once.
+    SourceFile file{std::move(name), std::move(path), std::string_view(static_cast<const char*>(mapping->address), size),
+                    {}, false, mapping};
     files_.push_back(std::make_shared<const SourceFile>(std::move(file)));
     return static_cast<SourceId>(files_.size() - 1);
 }
 
-void SourceManager::release_text(SourceId id) {
-    if (id >= files_.size() || files_[id]->path.empty()) return;
-    files_[id] = std::make_shared<const SourceFile>(SourceFile{files_[id]->name, files_[id]->path, {}, {0}, true});
+void SourceManager::done_with(SourceId id, std::size_t upto) const {
+    if (id >= files_.size()) return;
+    const SourceFile& f = *files_[id];
+    const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<std::uintptr_t>(f.text.data());
+    const auto first = (begin + page - 1) / page * page;
+    const auto last = (begin + std::min(upto, f.text.size())) / page * page;
+    if (f.line_starts.empty() && last > first)  // only mappings have no line starts yet
+        madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
-void SourceManager::read_again(SourceId id) const {
-    if (id >= files_.size() || !files_[id]->released) return;
-    std::ifstream in(files_[id]->path, std::ios::binary);
+void SourceManager::release_text(SourceId id) {
+    if (id >= files_.size() || files_[id]->path.empty()) return;
+    files_[id] = std::make_shared<const SourceFile>(SourceFile{files_[id]->name, files_[id]->path, {}, {}, true, nullptr});
+}
+
+void SourceManager::read_again(SourceId id, bool lines) const {
+    if (id >= files_.size()) return;
+    const SourceFile& f = *files_[id];
+    if (!f.released && (!lines || !f.line_starts.empty())) return;
+    if (!f.released) {  // a mapped file: its line starts, now that a message needs them
+        SourceFile indexed{f.name, f.path, f.text, line_starts_of(f.text), false, f.storage};
+        files_[id] = std::make_shared<const SourceFile>(std::move(indexed));
+        return;
+    }
+    std::ifstream in(f.path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    SourceFile file{files_[id]->name, files_[id]->path, std::move(text).str(), {}, false};
-    file.line_starts = line_starts_of(file.text);
-    files_[id] = std::make_shared<const SourceFile>(std::move(file));
+    files_[id] = std::make_shared<const SourceFile>(text_file(f.name, f.path, std::move(text).str()));
 }
 
 SourceId SourceManager::find_path(std::string_view path) const {
@@ -55,7 +110,7 @@ std::uint32_t count_code_points(std::string_view text) {
 
 SourceLocation SourceManager::locate(Span span) const {
     if (span.source >= files_.size()) return {};
-    read_again(span.source);
+    read_again(span.source, true);
     const SourceFile& f = *files_[span.source];
     std::uint32_t begin = std::min<std::uint32_t>(span.begin, static_cast<std::uint32_t>(f.text.size()));
     auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), begin);
@@ -72,7 +127,7 @@ SourceLocation SourceManager::locate(Span span) const {
 
 std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const {
     if (id >= files_.size()) return {};
-    read_again(id);
+    read_again(id, true);
     const SourceFile& f = *files_[id];
     if (line == 0 || line > f.line_starts.size()) return {};
     std::string_view text(f.text);
@@ -85,7 +140,7 @@ std::string_view SourceManager::line_text(SourceId id, std::uint32_t line) const
 
 Span SourceManager::line_span(SourceId id, std::uint32_t line) const {
     if (id >= files_.size()) return {};
-    read_again(id);
+    read_again(id, true);
     const SourceFile& f = *files_[id];
     if (line == 0 || line > f.line_starts.size()) return {id, 0, 0};
     const std::uint32_t start = f.line_starts[line - 1];
@@ -95,7 +150,7 @@ Span SourceManager::line_span(SourceId id, std::uint32_t line) const {
 
 std::string_view SourceManager::text(Span span) const {
     if (span.source >= files_.size()) return {};
-    read_again(span.source);
+    read_again(span.source, true);
     std::string_view t(files_[span.source]->text);
     if (span.begin > t.size()) return {};
     return t.substr(span.begin, std::min<std::size_t>(span.end, t.size()) - span.begin);

@@ -36,16 +36,23 @@ struct SourceLocation {
 struct SourceFile {
     std::string name;  // as shown in diagnostics: the path as the user wrote or resolved it
     std::string path;  // canonical path on disk ("" for strings and the embedded stdlib)
-    std::string text;
+    std::string_view text;                   // into `storage`
     std::vector<std::uint32_t> line_starts;  // byte offset of each line's first byte
     bool released = false;  // text and line starts dropped: read again from `path` when needed
+    std::shared_ptr<const void> storage;     // the text: a std::string, or a file mapping
 };
 
 class SourceManager {
 public:
     SourceId add(std::string name, std::string path, std::string text);
+    /// Adds a file on disk of `size` bytes by mapping it into memory (large data files): its
+    /// pages are read as they are used and can be let go (done_with). Falls back to reading.
+    SourceId add_mapped(std::string name, std::string path, std::size_t size);
+    /// The text of `id` before byte `upto` is read and will not be needed soon: its pages of a
+    /// mapped file leave memory (they come back from the file if read again).
+    void done_with(SourceId id, std::size_t upto) const;
     [[nodiscard]] const SourceFile& file(SourceId id) const {
-        read_again(id);
+        read_again(id, false);
         return *files_.at(id);
     }
     /// Drops the text of a file on disk once it is read (a data file's facts are in the program):
@@ -65,7 +72,8 @@ public:
     [[nodiscard]] std::string_view text(Span span) const;
 
 private:
-    void read_again(SourceId id) const;
+    /// Reads a released file again; with `lines`, also finds a mapped file's line starts.
+    void read_again(SourceId id, bool lines) const;
     // Shared and immutable: copying a manager (a session's snapshot) copies no text. A released
     // file is replaced by its text read again (hence mutable).
     mutable std::vector<std::shared_ptr<const SourceFile>> files_;

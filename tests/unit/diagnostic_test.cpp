@@ -11,7 +11,7 @@ namespace {
 
 /// The span of the `occurrence`-th `needle` in source `id`.
 Span find(const SourceManager& sources, SourceId id, std::string_view needle, int occurrence = 0) {
-    const std::string& text = sources.file(id).text;
+    const std::string_view text = sources.file(id).text;
     std::size_t at = text.find(needle);
     while (occurrence-- > 0) at = text.find(needle, at + 1);
     REQUIRE(at != std::string::npos);
