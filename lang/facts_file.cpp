@@ -160,6 +160,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     // An entity cell: one hash lookup of its name finds a known entity and its kind; a new one
     // is declared (if the file may) with its kind facts. False after reporting a bad cell.
     engine::LocationId row_at = 0;  // the line being read
+    std::vector<std::string> text_naming_entity(info.arity());  // per `any` column: a first such cell
     auto entity_cell = [&](const Cell& cell, std::size_t i, Value& out) {
         EntityColumn& column = columns[i];
         Value e = symbols_.find_entity(cell.text);
@@ -232,6 +233,12 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
             }
             switch (type.kind) {
             case ParamType::Kind::any:
+                // §2: an `any` column takes the text, even when it names an entity; say so,
+                // since a rule comparing it with the entity would silently never match.
+                if (Value e = symbols_.find_entity(cell.text); !e.is_none() && entity_kind_id(e) != 0 &&
+                                                               text_naming_entity[i].empty())
+                    text_naming_entity[i] = cell.text;
+                [[fallthrough]];
             case ParamType::Kind::string: tuple[i] = symbols_.string(cell.text); break;
             case ParamType::Kind::integer: {
                 std::int64_t n = 0;
@@ -252,6 +259,15 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     }
     if (errors > max_errors)
         diags_.error(span, fmt::format("`{}` has {} bad rows; the first {} are shown", facts.path, errors, max_errors));
+    for (std::size_t i = 0; i < info.arity(); ++i)
+        if (!text_naming_entity[i].empty())
+            diags_.warning(facts.path_span,
+                           fmt::format("column `{}` of `{}` takes any value, so `{}` in `{}` is read as the text \"{}\", not as the "
+                                       "entity `{}`", info.parameters[i], info.name, text_naming_entity[i], facts.path,
+                                       text_naming_entity[i], text_naming_entity[i]),
+                           fmt::format("a rule matching it with an entity finds nothing; to load entities, load the file into a "
+                                       "relation of your own whose `{}` has a kind",
+                                       info.parameters[i]));
     // The rows are facts now; messages quoting a row read the file again.
     if (errors == 0) sources_.release_text(data);
 }

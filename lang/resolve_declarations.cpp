@@ -197,6 +197,41 @@ void Resolver::declare_relations(const std::vector<ParsedFile>& files) {
             relation_spans_.emplace(info.name, head.relation.span);
             declare_relation(std::move(info));
         }
+    check_std_helpers(files);
+}
+
+void Resolver::check_std_helpers(const std::vector<ParsedFile>& files) {
+    // The stdlib's own helpers are the relations its rules define without declaring them
+    // (`seat_count`, …): not part of the vocabulary (§8), so a user relation or rule of the
+    // same name would change a standard check without a word. Say so instead.
+    auto from_std = [&](const ParsedFile& f) { return sources_.file(f.source).path.starts_with("<std>/"); };
+    std::set<std::string> declared;  // by the stdlib's `relation` and `check` statements
+    std::map<std::string, Span> helpers;
+    for (const auto& file : files) {
+        if (!from_std(file)) continue;
+        for (const auto& statement : file.ast.statements) {
+            if (const auto* decl = std::get_if<ast::RelationDecl>(&statement.node)) declared.insert(decl->name.text);
+            if (const auto* check = std::get_if<ast::Check>(&statement.node)) declared.insert(check->name.text);
+            if (const auto* rule = std::get_if<ast::Rule>(&statement.node))
+                helpers.emplace(rule->head.relation.text, rule->head.relation.span);
+        }
+    }
+    std::erase_if(helpers, [&](const auto& h) { return declared.contains(h.first); });
+    if (helpers.empty()) return;
+    auto report = [&](const ast::Name& name) {
+        auto helper = helpers.find(name.text);
+        if (helper == helpers.end()) return;
+        auto& d = diags_.error(name.span, fmt::format("`{}` is a helper of the standard library's checks", name.text),
+                               "give your relation another name: a rule of yours would change what the standard checks report");
+        d.notes.push_back(note(helper->second, "the standard library defines it here"));
+    };
+    for (const auto& file : files) {
+        if (from_std(file)) continue;
+        for (const auto& statement : file.ast.statements) {
+            if (const auto* rule = std::get_if<ast::Rule>(&statement.node)) report(rule->head.relation);
+            else if (const auto* decl = std::get_if<ast::RelationDecl>(&statement.node)) report(decl->name);
+        }
+    }
 }
 
 void Resolver::declare_entity(std::string_view id, std::string_view kind, Span where) {

@@ -24,6 +24,8 @@ public:
     void declare_builtins();
     void declare_kinds(const std::vector<ParsedFile>& files);
     void declare_relations(const std::vector<ParsedFile>& files);
+    /// An error for each user relation or rule that takes the name of a stdlib helper.
+    void check_std_helpers(const std::vector<ParsedFile>& files);
     void declare_entities(const std::vector<ParsedFile>& files);
     void declare_entity(std::string_view id, std::string_view kind, Span where);
     /// The kind of a declared entity by its value's index, with no lookup by name: a small id
