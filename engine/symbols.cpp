@@ -7,7 +7,7 @@
 namespace charter::engine {
 
 void NameIndex::insert(std::string_view name, std::uint32_t index) {
-    if ((count_ + 1) * 4 > slots_.size() * 3) grow(std::max<std::size_t>(16, slots_.size() * 2));
+    if ((count_ + 1) * 2 > slots_.size()) grow(std::max<std::size_t>(16, slots_.size() * 2));
     const std::uint32_t h = hash(name);
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = h & mask;
@@ -27,7 +27,7 @@ void NameIndex::erase(std::string_view name, std::uint32_t index) {
 
 void NameIndex::reserve(std::size_t count) {
     std::size_t capacity = std::max<std::size_t>(16, slots_.size());
-    while (count * 4 > capacity * 3) capacity *= 2;
+    while (count * 2 > capacity) capacity *= 2;
     if (capacity > slots_.size()) grow(capacity);
 }
 
