@@ -128,7 +128,10 @@ void Resolver::lower_entity(const ast::Phrase& phrase, const std::string& id, Sp
 
 void Resolver::lower_block(const ast::Block& block, const std::string& owner) {
     const auto owner_entity = names().entities.find(owner);
-    const std::string_view owner_kind = owner_entity == names().entities.end() ? "" : owner_entity->second.kind;
+    // (Both arms string_views: with "" on one side the other would be copied into a temporary
+    // std::string, and the view would dangle.)
+    const std::string_view owner_kind =
+        owner_entity == names().entities.end() ? std::string_view{} : std::string_view(owner_entity->second.kind);
     bool is_case = names().is_subkind(owner_kind, "case");
     for (const auto& statement : block) {
         const auto& node = statement.node;
