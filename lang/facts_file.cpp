@@ -172,8 +172,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                                   info.name, facts.path, column.kind));
                 return false;
             }
-            declare_entity(cell.text, column.kind, {data, cell.begin, cell.end});
-            e = symbols_.entity(cell.text);
+            e = declare_entity(cell.text, column.kind, {data, cell.begin, cell.end});
             // Its kind facts rest on the row that declared it.
             const engine::LocationId at = row_at;
             auto& kind_facts = program().facts[engine::Program::kind_relation];

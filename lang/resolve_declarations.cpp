@@ -234,18 +234,20 @@ void Resolver::check_std_helpers(const std::vector<ParsedFile>& files) {
     }
 }
 
-void Resolver::declare_entity(std::string_view id, std::string_view kind, Span where) {
+Value Resolver::declare_entity(std::string_view id, std::string_view kind, Span where) {
     auto [it, fresh] = names().entities.emplace(id, kind, where);
     if (!fresh) {
         if (it->second.kind != kind) {
             auto& d = diags_.error(where, fmt::format("`{}` is declared as a {} here but as a {} before", id, kind, it->second.kind));
             d.notes.push_back(note(it->second.declared, fmt::format("first declared here as a {}", it->second.kind)));
         }
-        return;
+        return symbols_.entity(id);
     }
-    const auto index = symbols_.entity(id).index();
+    const Value entity = symbols_.entity(id);
+    const auto index = entity.index();
     if (index >= entity_kinds_.size()) entity_kinds_.resize(std::max<std::size_t>(index + 1, entity_kinds_.size() * 2));
     entity_kinds_[index] = kind_id(kind);
+    return entity;
 }
 
 std::uint32_t Resolver::kind_id(std::string_view kind) {

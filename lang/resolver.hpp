@@ -27,7 +27,8 @@ public:
     /// An error for each user relation or rule that takes the name of a stdlib helper.
     void check_std_helpers(const std::vector<ParsedFile>& files);
     void declare_entities(const std::vector<ParsedFile>& files);
-    void declare_entity(std::string_view id, std::string_view kind, Span where);
+    /// Declares an entity of kind `kind` (an error if it was declared with another); its value.
+    engine::Value declare_entity(std::string_view id, std::string_view kind, Span where);
     /// The kind of a declared entity by its value's index, with no lookup by name: a small id
     /// (kind_names_[id - 1]), 0 if the value names no declared entity.
     [[nodiscard]] std::uint32_t entity_kind_id(engine::Value entity) const {
