@@ -12,8 +12,12 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
+
+#include <fcntl.h>
+#include <unistd.h>
 #include <ostream>
 
 namespace charter::repl {
@@ -427,6 +431,52 @@ void Shell::reset() {
          << "\n";
 }
 
+namespace {
+/// Writes `content` to `file` the way Charter writes every file: never over a model or data file
+/// (nothing a user wrote is overwritten, §9), and atomically (a temporary beside it, flushed to
+/// disk, then renamed over it), so a reader never sees half a file. "" or what went wrong.
+std::string write_output(const std::string& file, const std::string& content,
+                         const std::vector<std::filesystem::path>& loaded) {
+    namespace fs = std::filesystem;
+    const fs::path target(file);
+    const std::string extension = target.extension().string();
+    if (extension == ".charter" || extension == ".tsv" || extension == ".csv")
+        return "Charter does not write " + extension + " files: they hold models and data";
+    std::error_code ec;
+    for (const auto& path : loaded)
+        if (fs::equivalent(target, path, ec))
+            return "it is a loaded model file";
+    if (fs::exists(target, ec) && !fs::is_regular_file(target, ec)) {
+        // A device or a pipe (`> /dev/stdout`): written to, never replaced.
+        std::ofstream stream(file, std::ios::binary);
+        if (stream)
+            stream << content;
+        return stream && stream.flush() ? std::string() : std::string(std::strerror(errno));
+    }
+    const std::string temporary = file + ".tmp" + std::to_string(::getpid());
+    {
+        std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+        if (stream)
+            stream << content;
+        if (!stream || !stream.flush()) {
+            std::string problem = std::strerror(errno);
+            ::unlink(temporary.c_str());
+            return problem;
+        }
+    }
+    if (const int fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+    if (::rename(temporary.c_str(), file.c_str()) != 0) {
+        std::string problem = std::strerror(errno);
+        ::unlink(temporary.c_str());
+        return problem;
+    }
+    return {};
+}
+} // namespace
+
 void Shell::dot(std::string_view arguments) {
     std::string file;
     if (const auto arrow = arguments.find('>'); arrow != std::string_view::npos) {
@@ -467,11 +517,8 @@ void Shell::dot(std::string_view arguments) {
         out_ << result.value;
         return;
     }
-    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
-    if (stream)
-        stream << result.value;
-    if (!stream || !stream.flush()) {
-        err_ << "error: cannot write " << file << ": " << std::strerror(errno) << "\n";
+    if (auto problem = write_output(file, result.value, session_.loaded_files()); !problem.empty()) {
+        err_ << "error: cannot write " << file << ": " << problem << "\n";
         return;
     }
     out_ << "wrote " << file << "\n";
