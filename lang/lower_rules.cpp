@@ -174,13 +174,15 @@ std::optional<engine::Literal> Resolver::lower_atom(const ast::Atom& atom, Scope
     }
     if (!named && position != info.arity() && names().check_names.contains(info.name) && info.arity() == 1) {
         diags_.error(atom.span, fmt::format("`{}` is a check, whose relation takes 1 argument (a subject), but {} {} given", info.name,
-                                            position, position == 1 ? "is" : "are"),
+                                            atom.arguments.size(), atom.arguments.size() == 1 ? "is" : "are"),
                      "give the rule another name; a check's name is also a relation (§7)");
         return std::nullopt;
     }
     if (!named && position != info.arity()) {
+        // (All of them: `position` stops counting one past the parameters.)
         diags_.error(atom.span, fmt::format("`{}` takes {} argument{}, but {} {} given", info.name, info.arity(),
-                                            info.arity() == 1 ? "" : "s", position, position == 1 ? "is" : "are"),
+                                            info.arity() == 1 ? "" : "s", atom.arguments.size(),
+                                            atom.arguments.size() == 1 ? "is" : "are"),
                      fmt::format("its parameters are ({}); name arguments (`{}: …`) to leave some out", fmt::join(info.parameters, ", "),
                                  info.parameters.empty() ? "p" : info.parameters.back()));
         return std::nullopt;
