@@ -6,9 +6,8 @@
 
 namespace charter::engine {
 
-void NameIndex::insert(std::string_view name, std::uint32_t index) {
+void NameIndex::insert_hashed(std::uint32_t h, std::uint32_t index) {
     if ((count_ + 1) * 2 > slots_.size()) grow(std::max<std::size_t>(16, slots_.size() * 2));
-    const std::uint32_t h = hash(name);
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = h & mask;
     while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
@@ -76,6 +75,14 @@ Symbols::Symbols() {
 
 Value Symbols::entity(std::string_view name) {
     return Value::make(ValueTag::entity, intern(name, entity_index_, entity_names_));
+}
+
+Value Symbols::new_entity(std::string_view name) {
+    if (entity_names_.size() > Value::max_index) throw std::length_error("too many distinct values");
+    const auto id = static_cast<std::uint32_t>(entity_names_.size());
+    entity_names_.emplace_back(name);
+    entity_index_.insert(name, id);
+    return Value::make(ValueTag::entity, id);
 }
 
 void Symbols::reserve_entities(std::size_t count) {

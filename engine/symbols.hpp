@@ -43,7 +43,9 @@ public:
         }
     }
     /// Records that `names[index]` (not yet in the index) has this name.
-    void insert(std::string_view name, std::uint32_t index);
+    void insert(std::string_view name, std::uint32_t index) { insert_hashed(hash(name), index); }
+    /// The same with the name's hash() already computed.
+    void insert_hashed(std::uint32_t hash, std::uint32_t index);
     /// Forgets `index`, which has this name (a tombstone keeps the probe chains that pass it).
     void erase(std::string_view name, std::uint32_t index);
     /// Room for `count` names without growing.
@@ -87,6 +89,9 @@ public:
     Symbols();
 
     Value entity(std::string_view name);   // interns
+    /// Interns a name that find_entity just did not find (a data file's new entity), without
+    /// looking for it again.
+    Value new_entity(std::string_view name);
     Value string(std::string_view text);   // interns
     Value integer(std::int64_t n);         // interns
 

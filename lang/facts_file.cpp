@@ -172,7 +172,8 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                                   info.name, facts.path, column.kind));
                 return false;
             }
-            e = declare_entity(cell.text, column.kind, {data, cell.begin, cell.end});
+            e = e.is_none() ? declare_new_entity(cell.text, column.kind, {data, cell.begin, cell.end})
+                            : declare_entity(cell.text, column.kind, {data, cell.begin, cell.end});
             // Its kind facts rest on the row that declared it.
             const engine::LocationId at = row_at;
             auto& kind_facts = program().facts[engine::Program::kind_relation];

@@ -88,6 +88,8 @@ public:
 
     /// Declares `name`; if it is declared already, its iterator and false.
     std::pair<iterator, bool> emplace(std::string_view name, std::string_view kind, Span declared);
+    /// Declares a name known not to be declared (not even interned: see Resolver::declare_new_entity).
+    void emplace_new(std::string_view name, std::string_view kind, Span declared);
     [[nodiscard]] bool contains(std::string_view name) const { return index_of(name) != npos; }
     [[nodiscard]] iterator find(std::string_view name) const;
     /// Throws std::out_of_range when `name` is not declared.

@@ -27,6 +27,15 @@ std::pair<EntityTable::iterator, bool> EntityTable::emplace(std::string_view nam
     return {iterator(this, entry, 0), true};
 }
 
+void EntityTable::emplace_new(std::string_view name, std::string_view kind, Span declared) {
+    auto kind_index = static_cast<std::uint32_t>(std::find(kinds_.begin(), kinds_.end(), kind) - kinds_.begin());
+    if (kind_index == kinds_.size()) kinds_.emplace_back(kind);
+    auto entry = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back({std::string(name), kind_index, declared});
+    index_.insert(name, entry);
+    order_.push_back(entry);
+}
+
 EntityTable::iterator EntityTable::find(std::string_view name) const {
     auto found = index_of(name);
     return found == npos ? end() : iterator(this, found, 0);

@@ -29,6 +29,8 @@ public:
     void declare_entities(const std::vector<ParsedFile>& files);
     /// Declares an entity of kind `kind` (an error if it was declared with another); its value.
     engine::Value declare_entity(std::string_view id, std::string_view kind, Span where);
+    /// declare_entity for a name that symbols_.find_entity did not find (a data file's new entity).
+    engine::Value declare_new_entity(std::string_view id, std::string_view kind, Span where);
     /// The kind of a declared entity by its value's index, with no lookup by name: a small id
     /// (kind_names_[id - 1]), 0 if the value names no declared entity.
     [[nodiscard]] std::uint32_t entity_kind_id(engine::Value entity) const {
