@@ -47,13 +47,18 @@ void NameIndex::grow(std::size_t capacity) {
 
 namespace {
 // Looks the name up without copying it and copies it (once, into `names`) only when it is new.
-std::uint32_t intern(std::string_view name, NameIndex& index, std::vector<std::string>& names) {
-    if (auto found = index.find(name, names); found != NameIndex::absent) return found;
+// Adds a name known to be new.
+std::uint32_t add(std::string_view name, NameIndex& index, std::vector<std::string>& names) {
     if (names.size() > Value::max_index) throw std::length_error("too many distinct values");
     auto id = static_cast<std::uint32_t>(names.size());
     names.emplace_back(name);
     index.insert(name, id);
     return id;
+}
+
+std::uint32_t intern(std::string_view name, NameIndex& index, std::vector<std::string>& names) {
+    if (auto found = index.find(name, names); found != NameIndex::absent) return found;
+    return add(name, index, names);
 }
 
 template <typename Key, typename Map, typename Vec>
@@ -78,11 +83,7 @@ Value Symbols::entity(std::string_view name) {
 }
 
 Value Symbols::new_entity(std::string_view name) {
-    if (entity_names_.size() > Value::max_index) throw std::length_error("too many distinct values");
-    const auto id = static_cast<std::uint32_t>(entity_names_.size());
-    entity_names_.emplace_back(name);
-    entity_index_.insert(name, id);
-    return Value::make(ValueTag::entity, id);
+    return Value::make(ValueTag::entity, add(name, entity_index_, entity_names_));
 }
 
 void Symbols::reserve_entities(std::size_t count) {

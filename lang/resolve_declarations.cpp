@@ -243,18 +243,17 @@ Value Resolver::declare_entity(std::string_view id, std::string_view kind, Span 
         }
         return symbols_.entity(id);
     }
-    const Value entity = symbols_.entity(id);
-    const auto index = entity.index();
-    if (index >= entity_kinds_.size()) entity_kinds_.resize(std::max<std::size_t>(index + 1, entity_kinds_.size() * 2));
-    entity_kinds_[index] = kind_id(kind);
-    return entity;
+    return record_kind(symbols_.entity(id), kind);
 }
 
 Value Resolver::declare_new_entity(std::string_view id, std::string_view kind, Span where) {
     // Every declared entity is interned (declare_entity), so a name Symbols does not know is
     // not declared either: neither table needs to look for it before adding it.
     names().entities.emplace_new(id, kind, where);
-    const Value entity = symbols_.new_entity(id);
+    return record_kind(symbols_.new_entity(id), kind);
+}
+
+Value Resolver::record_kind(Value entity, std::string_view kind) {
     const auto index = entity.index();
     if (index >= entity_kinds_.size()) entity_kinds_.resize(std::max<std::size_t>(index + 1, entity_kinds_.size() * 2));
     entity_kinds_[index] = kind_id(kind);

@@ -18,13 +18,8 @@ std::uint32_t EntityTable::index_of(std::string_view name) const {
 
 std::pair<EntityTable::iterator, bool> EntityTable::emplace(std::string_view name, std::string_view kind, Span declared) {
     if (auto found = index_of(name); found != npos) return {iterator(this, found, 0), false};
-    auto kind_index = static_cast<std::uint32_t>(std::find(kinds_.begin(), kinds_.end(), kind) - kinds_.begin());
-    if (kind_index == kinds_.size()) kinds_.emplace_back(kind);
-    auto entry = static_cast<std::uint32_t>(entries_.size());
-    entries_.push_back({std::string(name), kind_index, declared});
-    index_.insert(name, entry);
-    order_.push_back(entry);
-    return {iterator(this, entry, 0), true};
+    emplace_new(name, kind, declared);
+    return {iterator(this, static_cast<std::uint32_t>(entries_.size() - 1), 0), true};
 }
 
 void EntityTable::emplace_new(std::string_view name, std::string_view kind, Span declared) {

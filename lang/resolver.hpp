@@ -31,6 +31,8 @@ public:
     engine::Value declare_entity(std::string_view id, std::string_view kind, Span where);
     /// declare_entity for a name that symbols_.find_entity did not find (a data file's new entity).
     engine::Value declare_new_entity(std::string_view id, std::string_view kind, Span where);
+    /// Notes a newly declared entity's kind (entity_kind_id); returns the entity.
+    engine::Value record_kind(engine::Value entity, std::string_view kind);
     /// The kind of a declared entity by its value's index, with no lookup by name: a small id
     /// (kind_names_[id - 1]), 0 if the value names no declared entity.
     [[nodiscard]] std::uint32_t entity_kind_id(engine::Value entity) const {
