@@ -23,14 +23,10 @@ public:
     ~Store();
     /// A copy, indexes included (copying is explicit: a store can hold millions of tuples).
     [[nodiscard]] Store clone() const;
-    /// Makes room for `rows` tuples in all, so that inserting them allocates nothing more.
-    void reserve(std::size_t rows);
     /// A store of these rows (arity values each, repeats dropped), taking their memory over.
-    /// It has no dedup set until an insert or find needs one (see drop_dedup).
+    /// It has no dedup set until an insert or find needs one (made then in one pass): most
+    /// relations of stated facts are only scanned and looked up.
     static Store of_rows(std::uint32_t arity, std::vector<Value> values, std::vector<LocationId> locations);
-    /// Frees the set that keeps rows distinct until the next insert or find needs it again (then
-    /// made in one pass): most relations of stated facts are only scanned and looked up.
-    void drop_dedup();
 
     [[nodiscard]] std::uint32_t arity() const { return arity_; }
     [[nodiscard]] std::size_t size() const;

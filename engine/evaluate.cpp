@@ -1386,16 +1386,9 @@ Database evaluate(const Program& program, const Stratification& strata, Symbols&
 
 Store stated_store(const Program& program, RelationId relation) {
     const auto arity = static_cast<std::uint32_t>(program.relations[relation].arity());
-    Store store(arity);
-    if (relation >= program.facts.size()) return store;
+    if (relation >= program.facts.size()) return Store(arity);
     const StatedFacts& facts = program.facts[relation];
-    store.reserve(facts.locations.size());
-    for (std::size_t i = 0; i < facts.locations.size(); ++i) {
-        if ((i + 1) * arity > facts.values.size()) break;
-        store.insert({facts.values.data() + i * arity, arity}, facts.locations[i]);
-    }
-    store.drop_dedup();
-    return store;
+    return Store::of_rows(arity, facts.values, facts.locations);
 }
 
 std::vector<char> dependents(const Program& program, const std::vector<RelationId>& changed) {

@@ -99,7 +99,7 @@ struct Store::Impl {
     [[nodiscard]] std::size_t size() const { return locations.size(); }
     [[nodiscard]] const Value* row(std::size_t i) const { return values.data() + i * arity; }
 
-    /// The dedup set, made again after drop_dedup (the rows are distinct already).
+    /// The dedup set, made on first need after of_rows (the rows are distinct already).
     void ensure_slots() {
         if (!slots.empty() || size() == 0) return;
         grow(slots, (size() + 1) * 2);
@@ -256,17 +256,6 @@ Store Store::of_rows(std::uint32_t arity, std::vector<Value> values, std::vector
     s.values.resize(kept * arity);
     s.locations.resize(kept);
     return store;
-}
-
-void Store::drop_dedup() {
-    std::vector<Slot>().swap(impl_->slots);
-}
-
-void Store::reserve(std::size_t rows) {
-    Impl& s = *impl_;
-    s.values.reserve(rows * arity_);
-    s.locations.reserve(rows);
-    if (rows * 2 > s.slots.size()) grow(s.slots, rows * 2);
 }
 
 Store Store::clone() const {

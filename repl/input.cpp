@@ -2,21 +2,11 @@
 // multi-line input as one line for the history.
 #include "repl/input.hpp"
 
+#include "repl/text.hpp"
+
 #include <cctype>
 
 namespace charter::repl {
-namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
-
-} // namespace
-
 namespace {
 
 // Walks `buffer` as the lexer would for line breaks (§1): strings and backticked names end at

@@ -6,6 +6,7 @@
 #include "repl/commands/common.hpp"
 #include "repl/input.hpp"
 #include "repl/output/table.hpp"
+#include "repl/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -24,23 +25,6 @@ constexpr std::string_view continuation_prompt = "     ...> ";
 // Labels are looked up one query per entity: beyond this many entities in one answer the table
 // shows identifiers only (the answer stays fast on a large organisation).
 constexpr std::size_t most_labelled_entities = 500;
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
-
-// The first word and the rest, split at the first white space.
-std::pair<std::string_view, std::string_view> split_word(std::string_view text) {
-    text = trim(text);
-    std::size_t end = 0;
-    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])))
-        ++end;
-    return {text.substr(0, end), trim(text.substr(end))};
-}
 
 } // namespace
 

@@ -7,6 +7,7 @@
 #include "repl/output/explain.hpp"
 #include "repl/output/report.hpp"
 #include "repl/output/style.hpp"
+#include "repl/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -120,22 +121,6 @@ const std::map<std::string, std::string_view, std::less<>> command_help = {
              "  (`time: 0.412 ms`).\n"},
     {"quit", ":quit\n  Leaves the shell, as Ctrl-D or the end of input do.\n"},
 };
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
-
-std::pair<std::string_view, std::string_view> split_word(std::string_view text) {
-    text = trim(text);
-    std::size_t end = 0;
-    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])))
-        ++end;
-    return {text.substr(0, end), trim(text.substr(end))};
-}
 
 std::vector<std::string> words(std::string_view text) {
     std::vector<std::string> out;
