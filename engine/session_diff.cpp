@@ -214,24 +214,6 @@ std::string violation_key(const Violation& v, const Renames& renames) {
     return key;
 }
 
-/// An entity as it is written in a query: plain when it is an identifier (dotted or not).
-std::string written(const std::string& id) {
-    bool plain = !id.empty();
-    bool start = true;
-    for (unsigned char c : id) {
-        if (c == '.') {
-            if (start) plain = false;
-            start = true;
-            continue;
-        }
-        bool letter = std::isalpha(c) || c == '_' || c >= 0x80;
-        if (!(letter || (!start && std::isdigit(c)))) plain = false;
-        start = false;
-    }
-    if (start) plain = false;
-    return plain ? id : fmt::format("`{}`", id);
-}
-
 Table who_approves(Session::Impl& impl, const std::string& flow, Status& status) {
     Table none{{"step", "approver"}, {}};
     if (!impl.model.names.entities.contains(flow) || !impl.model.names.relations.contains("performs")) return none;
@@ -346,7 +328,7 @@ ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status,
         Table old_answer = who_approves(before, renamed(f, reverse), status);
         Table new_answer = who_approves(after, f, status);
         if (renamed_table(before, old_answer, renames).rows == new_answer.rows) continue;
-        diff.approvals.push_back({fmt::format("who approves {}", written(f)), std::move(old_answer), std::move(new_answer)});
+        diff.approvals.push_back({fmt::format("who approves {}", written_name(f)), std::move(old_answer), std::move(new_answer)});
     }
 
     // `? reports_to+(B, ?up)` for every body whose chain changed (renames aside).
@@ -355,7 +337,7 @@ ModelDiff compare(Session::Impl& before, Session::Impl& after, Status& status,
             Table old_chain = chain(before, *chain_before, renamed(body, reverse));
             Table new_chain = chain(after, *chain_after, body);
             if (renamed_table(before, old_chain, renames).rows == new_chain.rows) continue;
-            diff.reporting_chains.push_back({fmt::format("? reports_to+({}, ?up)", written(body)), std::move(old_chain),
+            diff.reporting_chains.push_back({fmt::format("? reports_to+({}, ?up)", written_name(body)), std::move(old_chain),
                                              std::move(new_chain)});
         }
     }

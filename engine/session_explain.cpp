@@ -215,8 +215,7 @@ public:
         case engine::ValueTag::integer: return std::to_string(s_.symbols.integer_value(v));
         case engine::ValueTag::string: return quoted(s_.symbols.string_text(v));
         case engine::ValueTag::entity: {
-            std::string name(s_.symbols.entity_name(v));
-            return is_identifier(name) ? name : "`" + name + "`";
+            return written_name(s_.symbols.entity_name(v));
         }
         }
         return "none";
@@ -1162,6 +1161,10 @@ Result<std::vector<Blocker>> Session::why_not(std::string_view fact) {
     } catch (const std::exception& e) {
         return internal_error<std::vector<Blocker>>(e);
     }
+}
+
+std::string written_name(std::string_view id) {
+    return is_identifier(id) ? std::string(id) : "`" + std::string(id) + "`";
 }
 
 }  // namespace charter

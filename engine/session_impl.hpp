@@ -35,6 +35,10 @@ auto guarded(F&& f) -> decltype(f()) {
     }
 }
 
+/// An entity as a query writes it: plain when it is an identifier (§1, dotted or not), else
+/// between backticks (session_explain.cpp).
+std::string written_name(std::string_view id);
+
 struct Session::Impl {
     explicit Impl(Options o) : options(std::move(o)) {}
 
