@@ -119,6 +119,8 @@ wait_for "charter> " $((p + 1))
 type_text "? above(Arbejdsgruppe, ?x)"
 keys Enter
 wait_for "Økonomigruppe (Økonomigruppen)" 2
+wait_for "charter> " $((p + 2))
+sleep 0.2
 
 # Ctrl-D leaves; the history is kept.
 keys C-d
@@ -138,7 +140,12 @@ case $(current_line) in *"? above(Arbejdsgruppe, ?x)"*) ;; *) fail "Up in a new 
 keys Up Up Up
 sleep 0.3
 case $(current_line) in *"rule above(?a, ?b) :- reports_to(?a, ?b)"*) ;; *) fail "the multi-line rule was not recalled as one line" ;; esac
+# Ctrl-D only once the new prompt is up: a Ctrl-D that reaches the terminal while the shell is
+# between two lines (the terminal back in cooked mode) is swallowed by the terminal, not by us.
+p=$(prompts)
 keys C-c
+wait_for "charter> " $((p + 1))
+sleep 0.2
 keys C-d
 wait_for "[shell exited]"
 
