@@ -4,6 +4,7 @@
 #include "database.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 
@@ -47,6 +48,26 @@ void grow(std::vector<Slot>& slots, std::size_t least = 0) {
         bigger[i] = s;
     }
     slots.swap(bigger);
+}
+
+// Visits rows 0 … n-1 in order as visit(row, hash(row)), having computed each row's hash
+// `ahead` rows earlier and asked for the table slot `slot_of(hash)` then: a loop of lookups
+// into a table larger than the caches would otherwise wait for memory at every row. The rows
+// ahead must not change before they are visited; the table may (the slot is only a hint).
+template <typename Hash, typename SlotOf, typename Visit>
+void with_read_ahead(std::size_t n, Hash&& hash, SlotOf&& slot_of, Visit&& visit) {
+    constexpr std::size_t ahead = 16;
+    std::array<std::uint32_t, ahead> hashes{};
+    auto ask = [&](std::size_t r) {
+        hashes[r % ahead] = hash(r);
+        __builtin_prefetch(slot_of(hashes[r % ahead]));
+    };
+    for (std::size_t r = 0; r < n && r < ahead; ++r) ask(r);
+    for (std::size_t r = 0; r < n; ++r) {
+        const std::uint32_t h = hashes[r % ahead];
+        if (r + ahead < n) ask(r + ahead);
+        visit(r, h);
+    }
 }
 
 }  // namespace
@@ -194,18 +215,19 @@ struct Store::Impl {
         // times, and a key of few distinct values wastes at most n/4 buckets.
         index.buckets.assign(std::max<std::size_t>(16, std::bit_ceil(n / 4 + 1)), Index::Bucket{});
         std::vector<std::uint32_t> first_of(n);  // each row's group, by its first row
-        for (std::size_t r = 0; r < n; ++r) {
-            const Value* key = row(r);
-            const std::uint32_t hash = hash_key(index, key);
-            if ((index.groups + 1) * 2 > index.buckets.size()) index.grow();
-            Index::Bucket& b = index.buckets[probe_key(index, key, hash)];
-            if (b.size == 0) {
-                b = {hash, static_cast<std::uint32_t>(r), 0, 0};
-                ++index.groups;
-            }
-            ++b.size;
-            first_of[r] = b.first_row;
-        }
+        with_read_ahead(
+            n, [&](std::size_t r) { return hash_key(index, row(r)); },
+            [&](std::uint32_t hash) { return &index.buckets[hash & (index.buckets.size() - 1)]; },
+            [&](std::size_t r, std::uint32_t hash) {
+                if ((index.groups + 1) * 2 > index.buckets.size()) index.grow();
+                Index::Bucket& b = index.buckets[probe_key(index, row(r), hash)];
+                if (b.size == 0) {
+                    b = {hash, static_cast<std::uint32_t>(r), 0, 0};
+                    ++index.groups;
+                }
+                ++b.size;
+                first_of[r] = b.first_row;
+            });
         std::vector<std::uint32_t> cursor(n, 0);  // by first row: where its group's next row goes
         for (Index::Bucket& b : index.buckets) {
             if (b.size < 2) continue;
@@ -236,23 +258,20 @@ Store Store::of_rows(std::uint32_t arity, std::vector<Value> values, std::vector
     grow(seen, (n + 1) * 2);
     const std::size_t mask = seen.size() - 1;
     std::size_t kept = 0;
-    for (std::size_t r = 0; r < n; ++r) {
-        const Value* row = s.row(r);
-        const std::uint32_t hash = s.hash_row(row);
-        std::size_t i = hash & mask;
-        bool repeated = false;
-        for (; seen[i] != 0; i = (i + 1) & mask)
-            if (slot_hash(seen[i]) == hash && s.same_row(s.row(slot_entry(seen[i])), row)) {
-                repeated = true;
-                break;
+    // Rows ahead are read before they move: a row only moves back, to `kept` ≤ its number.
+    with_read_ahead(
+        n, [&](std::size_t r) { return s.hash_row(s.row(r)); }, [&](std::uint32_t hash) { return &seen[hash & mask]; },
+        [&](std::size_t r, std::uint32_t hash) {
+            const Value* row = s.row(r);
+            std::size_t i = hash & mask;
+            for (; seen[i] != 0; i = (i + 1) & mask)
+                if (slot_hash(seen[i]) == hash && s.same_row(s.row(slot_entry(seen[i])), row)) return;  // a repeat
+            if (kept != r) {
+                std::copy_n(row, arity, s.values.begin() + static_cast<std::ptrdiff_t>(kept * arity));
+                s.locations[kept] = s.locations[r];
             }
-        if (repeated) continue;
-        if (kept != r) {
-            std::copy_n(row, arity, s.values.begin() + static_cast<std::ptrdiff_t>(kept * arity));
-            s.locations[kept] = s.locations[r];
-        }
-        seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept++));
-    }
+            seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept++));
+        });
     s.values.resize(kept * arity);
     s.locations.resize(kept);
     return store;

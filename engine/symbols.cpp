@@ -2,6 +2,7 @@
 #include "symbols.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 namespace charter::engine {
@@ -13,6 +14,23 @@ void NameIndex::insert_hashed(std::uint32_t h, std::uint32_t index) {
     while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
     slots_[i] = {index + 1, h};
     ++count_;
+}
+
+void NameIndex::insert_many(std::vector<std::pair<std::uint32_t, std::uint32_t>> hashed) {
+    reserve(count_ + hashed.size());
+    // Group the names by the top `bits` bits of their home slot (a counting sort): each group's
+    // slots lie in one stretch of the table, small enough to stay in the cache while written.
+    const auto table_bits = static_cast<unsigned>(std::countr_zero(slots_.size()));
+    const unsigned bits = std::min(table_bits, 12u);
+    const unsigned shift = table_bits - bits;
+    const std::size_t mask = slots_.size() - 1;
+    auto group = [&](std::uint32_t h) { return (h & mask) >> shift; };
+    std::vector<std::uint32_t> start((std::size_t{1} << bits) + 1, 0);
+    for (const auto& [h, index] : hashed) ++start[group(h) + 1];
+    for (std::size_t g = 1; g < start.size(); ++g) start[g] += start[g - 1];
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> grouped(hashed.size());
+    for (const auto& entry : hashed) grouped[start[group(entry.first)]++] = entry;
+    for (const auto& [h, index] : grouped) insert_hashed(h, index);
 }
 
 void NameIndex::erase(std::string_view name, std::uint32_t index) {

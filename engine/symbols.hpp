@@ -42,10 +42,26 @@ public:
                 return slot.index_plus_one - 1;
         }
     }
+    /// Asks for the home slot of a name with this hash() to be brought into the cache, for a
+    /// lookup some steps later (see Symbols::prefetch_entity).
+    void prefetch(std::uint32_t h) const {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+    }
+    /// The index that the home slot of a name with this hash() holds, if that slot's hash bits
+    /// match, else absent: a guess (the name is not compared, later slots are not probed).
+    [[nodiscard]] std::uint32_t guess(std::uint32_t h) const {
+        if (slots_.empty()) return absent;
+        const Slot& slot = slots_[h & (slots_.size() - 1)];
+        return slot.hash == h && slot.index_plus_one != 0 && slot.index_plus_one != erased ? slot.index_plus_one - 1 : absent;
+    }
     /// Records that `names[index]` (not yet in the index) has this name.
     void insert(std::string_view name, std::uint32_t index) { insert_hashed(hash(name), index); }
     /// The same with the name's hash() already computed.
     void insert_hashed(std::uint32_t hash, std::uint32_t index);
+    /// Records many names not yet in the index, as (hash(), index) pairs. They are written
+    /// stretch of the table by stretch, not in the given order: a million inserts at random
+    /// slots of a table larger than the caches would each wait for memory.
+    void insert_many(std::vector<std::pair<std::uint32_t, std::uint32_t>> hashed);
     /// Forgets `index`, which has this name (a tombstone keeps the probe chains that pass it).
     void erase(std::string_view name, std::uint32_t index);
     /// Room for `count` names without growing.
@@ -95,6 +111,23 @@ public:
     Value string(std::string_view text);   // interns
     Value integer(std::int64_t n);         // interns
 
+    /// Read-ahead for find_entity, in two steps some lookups apart, for a caller that knows the
+    /// names it will look up (a data file's loader): the first brings the slot of a name with
+    /// this NameIndex::hash into the cache, the second the name that slot points at. The second
+    /// returns the index of the entity it guesses the name to be (NameIndex::guess), or
+    /// NameIndex::absent. At a million entities neither the index nor the names fit the
+    /// caches, and a lookup waits for memory twice in turn unless both were asked for early.
+    void prefetch_entity(std::uint32_t hash) const { entity_index_.prefetch(hash); }
+    std::uint32_t prefetch_entity_name(std::uint32_t hash) const {
+        const std::uint32_t guess = entity_index_.guess(hash);
+        if (guess != NameIndex::absent) {
+            // A short name lies inside its std::string, which may straddle two cache lines.
+            const auto* at = reinterpret_cast<const char*>(&entity_names_[guess]);
+            __builtin_prefetch(at);
+            __builtin_prefetch(at + sizeof(std::string) - 1);
+        }
+        return guess;
+    }
     /// The entity of this name if it was ever interned, else none.
     [[nodiscard]] Value find_entity(std::string_view name) const;
 

@@ -111,12 +111,17 @@ private:
     };
     std::deque<Entry> entries_;      // in declaration order; a deque: no copying as it grows
     std::deque<std::string> kinds_;  // a deque: EntityInfo::kind stays valid
-    engine::NameIndex index_;        // name → entries_ index
+    // name → entries_ index, for the first `indexed_` entries: emplace_new only appends (a data
+    // file declaring a million entities would otherwise wait for memory at each one's random
+    // slot), and the first lookup by name adds the rest in one pass (catch_up).
+    mutable engine::NameIndex index_;
+    mutable std::size_t indexed_ = 0;
     // Live entries_ indices; the first `sorted_` in name order, the rest in declaration order.
     mutable std::vector<std::uint32_t> order_;
     mutable std::size_t sorted_ = 0;
 
     [[nodiscard]] std::uint32_t index_of(std::string_view name) const;
+    void catch_up() const;  // indexes the entries emplace_new appended since the last lookup
     [[nodiscard]] value_type at_index(std::uint32_t entry) const {
         const Entry& e = entries_[entry];
         return {e.name, EntityInfo{kinds_[e.kind], e.declared}};

@@ -13,6 +13,7 @@ EntityTable::iterator& EntityTable::iterator::operator++() {
 }
 
 std::uint32_t EntityTable::index_of(std::string_view name) const {
+    catch_up();
     return index_.find_by(name, [&](std::uint32_t i) -> std::string_view { return entries_[i].name; });
 }
 
@@ -27,8 +28,17 @@ void EntityTable::emplace_new(std::string_view name, std::string_view kind, Span
     if (kind_index == kinds_.size()) kinds_.emplace_back(kind);
     auto entry = static_cast<std::uint32_t>(entries_.size());
     entries_.push_back({std::string(name), kind_index, declared});
-    index_.insert(name, entry);
     order_.push_back(entry);
+}
+
+void EntityTable::catch_up() const {
+    if (indexed_ == entries_.size()) return;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pending;
+    pending.reserve(entries_.size() - indexed_);
+    for (std::size_t entry = indexed_; entry < entries_.size(); ++entry)
+        pending.emplace_back(engine::NameIndex::hash(entries_[entry].name), static_cast<std::uint32_t>(entry));
+    index_.insert_many(std::move(pending));
+    indexed_ = entries_.size();
 }
 
 EntityTable::iterator EntityTable::find(std::string_view name) const {
