@@ -46,6 +46,16 @@ public:
     /// those columns (other entries of `key` are ignored). Builds the index on first use.
     [[nodiscard]] std::span<const std::uint32_t> lookup(std::uint32_t mask,
                                                         std::span<const Value> key) const;
+    /// The columns of `mask` that lookups binding `mask` should look up by; the caller checks
+    /// the others row by row. All of them, except in a large store where an index on some of
+    /// them (an existing one, or else one column's, the first that qualifies) returns on
+    /// average at most `max_rows_per_lookup` rows: then one index serves several column sets
+    /// (`member` by body and person, by body and party) instead of one near-unique index
+    /// each, which at millions of rows cost hundreds of MB. May build that one column's index,
+    /// and drops it again when its lookups would return too many rows.
+    [[nodiscard]] std::uint32_t lookup_mask(std::uint32_t mask) const;
+    static constexpr std::size_t narrowing_rows = 1u << 16;  // below this, every column set its own index
+    static constexpr double max_rows_per_lookup = 16;
 
 private:
     struct Impl;

@@ -536,8 +536,20 @@ private:
             for (const auto& f : fresh) bound[f.first] = 1;
         step.key_buffer.assign(literal.args.size(), none_value);
         step.whole = step.key.size() == literal.args.size();
+        if (!step.whole && step.matchable) narrow_lookup(step, stores_[literal.relation]);
         plan.has_premise = plan.has_premise || step.locates != Step::Locates::no;
         plan.steps.push_back(std::move(step));
+    }
+
+    /// Looks up by the columns the store advises (Store::lookup_mask) and checks the other
+    /// bound columns row by row.
+    static void narrow_lookup(Step& step, const Store& store) {
+        const std::uint32_t use = store.lookup_mask(step.mask);
+        if (use == step.mask) return;
+        std::vector<ColumnTerm> key;
+        for (const ColumnTerm& k : step.key) ((use >> k.column) & 1u ? key : step.checks).push_back(k);
+        step.key = std::move(key);
+        step.mask = use;
     }
 
     Added add_filter(Plan& plan, const Literal& literal, std::vector<char>& bound,

@@ -38,8 +38,8 @@ constexpr std::uint32_t slot_entry(Slot s) { return static_cast<std::uint32_t>(s
 // Doubles `slots` (or creates it, or makes it at least `least` slots) and re-places every entry
 // by its stored hash. Strong exception guarantee: the table changes only once the new one is
 // complete.
-void grow(std::vector<Slot>& slots, std::size_t least = 0) {
-    std::vector<Slot> bigger(std::max(slots.empty() ? 16 : slots.size() * 2, std::bit_ceil(least)), 0);
+void grow(HugePageVector<Slot>& slots, std::size_t least = 0) {
+    HugePageVector<Slot> bigger(std::max(slots.empty() ? 16 : slots.size() * 2, std::bit_ceil(least)), 0);
     const std::size_t mask = bigger.size() - 1;
     for (Slot s : slots) {
         if (s == 0) continue;
@@ -86,12 +86,16 @@ struct Index {
     };
     std::uint32_t mask = 0;
     std::vector<std::uint32_t> columns;
-    std::vector<Bucket> buckets;
+    HugePageVector<Bucket> buckets;
     std::size_t groups = 0;
     std::vector<std::uint32_t> pool;
+    // The rows a lookup of a stored row's key returns, on average over the rows (the sum of
+    // the squared group sizes over the rows), as built: what narrowing a lookup to this index
+    // would cost (Store::lookup_mask).
+    double rows_per_lookup = 0;
 
     void grow() {
-        std::vector<Bucket> bigger(buckets.empty() ? 16 : buckets.size() * 2, Bucket{});
+        HugePageVector<Bucket> bigger(buckets.empty() ? 16 : buckets.size() * 2, Bucket{});
         const std::size_t wrap = bigger.size() - 1;
         for (const Bucket& b : buckets) {
             if (b.size == 0) continue;
@@ -114,8 +118,9 @@ struct Store::Impl {
     std::uint32_t arity = 0;
     std::vector<Value> values;
     std::vector<LocationId> locations;
-    std::vector<Slot> slots;  // the dedup set over row numbers
+    HugePageVector<Slot> slots;  // the dedup set over row numbers
     std::vector<Index> indexes;
+    std::uint32_t spread_columns = 0;  // single columns whose index returned too many rows per lookup
 
     [[nodiscard]] std::size_t size() const { return locations.size(); }
     [[nodiscard]] const Value* row(std::size_t i) const { return values.data() + i * arity; }
@@ -229,7 +234,9 @@ struct Store::Impl {
                 first_of[r] = b.first_row;
             });
         std::vector<std::uint32_t> cursor(n, 0);  // by first row: where its group's next row goes
+        double squares = 0;
         for (Index::Bucket& b : index.buckets) {
+            squares += static_cast<double>(b.size) * b.size;
             if (b.size < 2) continue;
             b.offset = index.allocate(b.size);
             cursor[b.first_row] = b.offset;
@@ -237,6 +244,7 @@ struct Store::Impl {
         for (std::size_t r = 0; r < n; ++r)
             if (std::uint32_t& at = cursor[first_of[r]]; at != 0)
                 index.pool[at++] = static_cast<std::uint32_t>(r);
+        index.rows_per_lookup = n == 0 ? 0 : squares / static_cast<double>(n);
         indexes.push_back(std::move(index));
         return indexes.back();
     }
@@ -254,7 +262,7 @@ Store Store::of_rows(std::uint32_t arity, std::vector<Value> values, std::vector
     s.values = std::move(values);
     s.locations = std::move(locations);
     // Drop repeated rows in place, keeping each one's first: a set of the kept rows' numbers.
-    std::vector<Slot> seen;
+    HugePageVector<Slot> seen;
     grow(seen, (n + 1) * 2);
     const std::size_t mask = seen.size() - 1;
     std::size_t kept = 0;
@@ -371,6 +379,30 @@ std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
     if (b.size == 0) return {};
     if (b.size == 1) return {&b.first_row, 1};
     return {index->pool.data() + b.offset, b.size};
+}
+
+std::uint32_t Store::lookup_mask(std::uint32_t mask) const {
+    Impl& s = *impl_;
+    if (arity_ < 32) mask &= (1u << arity_) - 1;
+    if (s.size() < narrowing_rows || std::popcount(mask) < 2) return mask;
+    const Index* best = nullptr;
+    for (const Index& index : s.indexes) {
+        if (index.mask == mask) return mask;
+        if ((index.mask & ~mask) == 0 && index.rows_per_lookup <= max_rows_per_lookup &&
+            (best == nullptr || index.rows_per_lookup < best->rows_per_lookup))
+            best = &index;
+    }
+    if (best != nullptr) return best->mask;
+    for (std::uint32_t column = 0; column < 32 && column < arity_; ++column) {
+        const std::uint32_t single = 1u << column;
+        if ((mask & single) == 0 || (s.spread_columns & single) != 0 ||
+            std::any_of(s.indexes.begin(), s.indexes.end(), [&](const Index& index) { return index.mask == single; }))
+            continue;  // not asked for, or found wanting above
+        if (s.build_index(single).rows_per_lookup <= max_rows_per_lookup) return single;
+        s.indexes.pop_back();  // too many rows per lookup: not worth its memory
+        s.spread_columns |= single;
+    }
+    return mask;
 }
 
 }  // namespace charter::engine

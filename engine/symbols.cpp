@@ -50,7 +50,7 @@ void NameIndex::reserve(std::size_t count) {
 
 void NameIndex::grow(std::size_t capacity) {
     // A slot's position comes from its 32-bit hash alone, so growing needs no name.
-    std::vector<Slot> old = std::move(slots_);
+    HugePageVector<Slot> old = std::move(slots_);
     slots_.assign(capacity, Slot{});
     const std::size_t mask = capacity - 1;
     count_ = 0;
@@ -66,7 +66,7 @@ void NameIndex::grow(std::size_t capacity) {
 namespace {
 // Looks the name up without copying it and copies it (once, into `names`) only when it is new.
 // Adds a name known to be new.
-std::uint32_t add(std::string_view name, NameIndex& index, std::vector<std::string>& names) {
+std::uint32_t add(std::string_view name, NameIndex& index, HugePageVector<std::string>& names) {
     if (names.size() > Value::max_index) throw std::length_error("too many distinct values");
     auto id = static_cast<std::uint32_t>(names.size());
     names.emplace_back(name);
@@ -74,7 +74,7 @@ std::uint32_t add(std::string_view name, NameIndex& index, std::vector<std::stri
     return id;
 }
 
-std::uint32_t intern(std::string_view name, NameIndex& index, std::vector<std::string>& names) {
+std::uint32_t intern(std::string_view name, NameIndex& index, HugePageVector<std::string>& names) {
     if (auto found = index.find(name, names); found != NameIndex::absent) return found;
     return add(name, index, names);
 }

@@ -1,6 +1,7 @@
 // Interned entity names, strings and integers of one session. Values index into these tables.
 #pragma once
 
+#include "huge_pages.hpp"
 #include "value.hpp"
 
 #include <cstdint>
@@ -26,7 +27,8 @@ class NameIndex {
 public:
     /// The index of `name` in `names`, or `absent`.
     static constexpr std::uint32_t absent = UINT32_MAX;
-    [[nodiscard]] std::uint32_t find(std::string_view name, const std::vector<std::string>& names) const {
+    template <typename Names>
+    [[nodiscard]] std::uint32_t find(std::string_view name, const Names& names) const {
         return find_by(name, [&](std::uint32_t i) -> std::string_view { return names[i]; });
     }
     /// The same where `name_of(index)` gives the name of an index.
@@ -95,7 +97,7 @@ private:
     // A power of two in size, at most half full (tombstones count): a name not in the index
     // (every new entity of a data file) is looked up before it is added, and linear probing
     // reads ~8 slots to miss at 3/4 full, ~2.5 at 1/2.
-    std::vector<Slot> slots_;
+    HugePageVector<Slot> slots_;
     std::size_t count_ = 0;
     void grow(std::size_t capacity);
 };
@@ -144,9 +146,9 @@ public:
     [[nodiscard]] bool less(Value a, Value b) const;
 
 private:
-    std::vector<std::string> entity_names_;
+    HugePageVector<std::string> entity_names_;  // read at random by every lookup
     NameIndex entity_index_;
-    std::vector<std::string> strings_;
+    HugePageVector<std::string> strings_;
     NameIndex string_index_;
     std::vector<std::int64_t> integers_;
     std::unordered_map<std::int64_t, std::uint32_t> integer_index_;

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace charter::engine;
@@ -818,4 +820,65 @@ TEST_CASE("a rule located by its first premise gives its tuples that premise's l
     CHECK(m.location_of(violation2, {m.e("b"), m.e("p")}) == rule_at);
     CHECK(m.location_of(cycle_edge, {m.e("a"), m.e("a")}) == ab);
     CHECK(m.location_of(cycle_edge, {m.e("b"), m.e("b")}) == ba);
+}
+
+TEST_CASE("lookups on a large relation narrowed to one column's index give the same answers") {
+    // W3's shape: member(body, person, party) with more rows than Store::narrowing_rows, so
+    // that `not member(?s, ?p, _)` and `count(?p : member(?b, ?p, ?pt))` look up by the body
+    // alone and check the person or party row by row (Store::lookup_mask).
+    Model m;
+    auto member = m.relation("member", 3);
+    auto sponsor = m.relation("sponsor", 2);      // sponsor(group, person)
+    auto established = m.relation("established", 2);  // established(group, by body)
+    auto bounds = m.relation("bounds", 3);        // bounds(body, party, max)
+    auto bad_sponsor = m.relation("bad_sponsor", 2);
+    auto over = m.relation("over", 3);
+    std::mt19937 random(7);
+    const int bodies = 10'000, persons = 30'000, parties = 40;
+    std::set<std::pair<int, int>> sits;            // (body, person)
+    std::map<std::pair<int, int>, std::set<int>> seated;  // (body, party) → persons
+    for (int row = 0; row < 80'000; ++row) {
+        const int b = static_cast<int>(random() % bodies), p = static_cast<int>(random() % persons),
+                  pt = static_cast<int>(random() % parties);
+        m.fact(member, {m.i(b), m.i(p), m.i(pt)});
+        sits.insert({b, p});
+        seated[{b, pt}].insert(p);
+    }
+    REQUIRE(m.program.facts[member].locations.size() >= Store::narrowing_rows);
+    std::set<std::pair<int, int>> expected_bad;
+    for (int g = 0; g < 2'000; ++g) {
+        const int by = static_cast<int>(random() % bodies), p = static_cast<int>(random() % persons);
+        m.fact(established, {m.i(bodies + g), m.i(by)});
+        m.fact(sponsor, {m.i(bodies + g), m.i(p)});
+        if (!sits.count({by, p})) expected_bad.insert({bodies + g, p});
+    }
+    std::set<std::tuple<int, int, int>> expected_over;
+    for (int b = 0; b < bodies; b += 3)
+        for (int pt = 0; pt < parties; pt += 7) {
+            m.fact(bounds, {m.i(b), m.i(pt), m.i(2)});
+            const auto it = seated.find({b, pt});
+            const int n = it == seated.end() ? 0 : static_cast<int>(it->second.size());
+            if (n > 2) expected_over.insert({b, pt, n});
+        }
+    // bad_sponsor(?g, ?p) :- sponsor(?g, ?p), established(?g, ?s), not member(?s, ?p, _)
+    m.rule(bad_sponsor, {v(0), v(1)},
+           {atom(sponsor, {v(0), v(1)}), atom(established, {v(0), v(2)}), negation(member, {v(2), v(1), v(3)})});
+    // over(?b, ?pt, ?n) :- bounds(?b, ?pt, ?max), ?n = count(?p : member(?b, ?p, ?pt)), ?n > ?max
+    m.rule(over, {v(0), v(1), v(4)},
+           {atom(bounds, {v(0), v(1), v(2)}),
+            aggregate(AggregateFunction::count, 4, {3}, {0, 1}, {atom(member, {v(0), v(3), v(1)})}),
+            compare(ex(v(4)), CompareOp::gt, ex(v(2)))});
+    m.run();
+    CHECK(m.problems.empty());
+    Rows bad;
+    for (const auto& [g, p] : expected_bad) bad.insert({m.i(g), m.i(p)});
+    CHECK(m.rows(bad_sponsor) == bad);
+    Rows too_many;
+    for (const auto& [b, pt, n] : expected_over) too_many.insert({m.i(b), m.i(pt), m.i(n)});
+    CHECK(m.rows(over) == too_many);
+    CHECK(!expected_bad.empty());
+    CHECK(!expected_over.empty());
+    // One index, on the body, served both: the near-unique (body, person) one was not built.
+    CHECK(m.database.relations[member].lookup_mask(0b011) == 0b001);
+    CHECK(m.database.relations[member].lookup_mask(0b101) == 0b001);
 }

@@ -133,3 +133,37 @@ TEST_CASE("a moved store keeps its tuples and indexes") {
     other = std::move(moved);
     CHECK(other.contains(std::vector<Value>{ent(4)}));
 }
+
+TEST_CASE("a large store advises looking up by a column whose groups are small") {
+    // 70,000 rows (a, b, c): a has groups of 7, b is unique, c has 2 values.
+    Store store(3);
+    const std::uint32_t n = 70'000;
+    for (std::uint32_t r = 0; r < n; ++r) store.insert(std::vector<Value>{ent(r / 7 + 1), ent(r + 1), ent(r % 2 + 1)}, r);
+    REQUIRE(store.size() >= Store::narrowing_rows);
+    CHECK(store.lookup_mask(0b001) == 0b001);  // one column: nothing to narrow
+    CHECK(store.lookup_mask(0b011) == 0b001);  // a's index: 7 rows a lookup
+    CHECK(store.lookup_mask(0b110) == 0b010);  // b is unique: b's index
+    CHECK(store.lookup_mask(0b101) == 0b001);  // a's again (it exists now)
+    // A lookup by the advised column returns a superset of the rows that match all of them.
+    const std::vector<Value> key{ent(3), ent(15), ent(2)};
+    const auto narrowed = rows_of(store, 0b001, key);
+    CHECK(narrowed.size() == 7);
+    CHECK(scan(store, 0b011, key) == std::vector<std::uint32_t>{14});
+    CHECK(std::find(narrowed.begin(), narrowed.end(), 14u) != narrowed.end());
+
+    // A small store: every column set gets its own index.
+    Store small(2);
+    for (std::uint32_t r = 0; r < 1000; ++r) small.insert(std::vector<Value>{ent(r / 7 + 1), ent(r + 1)}, r);
+    CHECK(small.lookup_mask(0b11) == 0b11);
+}
+
+TEST_CASE("a large store keeps the full index when no column has small groups") {
+    Store store(2);
+    const std::uint32_t n = 70'000;
+    // (r mod 256, r div 256): every pair once, every value of either column in ~256 rows.
+    for (std::uint32_t r = 0; r < n; ++r) store.insert(std::vector<Value>{ent(r % 256 + 1), ent(r / 256 + 1000)}, r);
+    REQUIRE(store.size() == n);
+    CHECK(store.lookup_mask(0b11) == 0b11);
+    CHECK(store.lookup_mask(0b11) == 0b11);  // decided again without trying the columns again
+    CHECK(rows_of(store, 0b11, {ent(5), ent(1003)}) == std::vector<std::uint32_t>{3 * 256 + 4});
+}
