@@ -4,6 +4,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace charter::engine {
@@ -67,6 +68,7 @@ void ValueSet::grow() {
 const std::vector<Value>& ClosureWalk::walk(const Store& base, Value start, std::uint32_t from_column,
                                             Value stop_at, bool* found) {
     reached_.clear();
+    if (const Adjacency* graph = base.adjacency(from_column)) return walk_lists(*graph, start, stop_at, found);
     visited_.clear();
     const std::uint32_t to_column = 1 - from_column;
     const std::uint32_t mask = 1u << from_column;
@@ -77,6 +79,28 @@ const std::vector<Value>& ClosureWalk::walk(const Store& base, Value start, std:
         for (std::uint32_t row : base.lookup(mask, key_)) {
             const Value v = base.row(row)[to_column];
             if (!visited_.insert(v)) continue;
+            reached_.push_back(v);
+            if (found != nullptr && v == stop_at) {
+                *found = true;
+                return reached_;
+            }
+        }
+        if (next == reached_.size()) break;
+    }
+    return reached_;
+}
+
+const std::vector<Value>& ClosureWalk::walk_lists(const Adjacency& graph, Value start, Value stop_at, bool* found) {
+    if (marks_.size() != graph.nodes() || ++mark_ == 0) {  // another graph, or the stamps wrapped
+        marks_.assign(graph.nodes(), 0);
+        mark_ = 1;
+    }
+    Value node = start;
+    for (std::size_t next = 0;; node = reached_[next++]) {
+        for (const Value v : graph.of(node)) {
+            std::uint32_t& mark = marks_[v.index()];
+            if (mark == mark_) continue;
+            mark = mark_;
             reached_.push_back(v);
             if (found != nullptr && v == stop_at) {
                 *found = true;
@@ -117,13 +141,26 @@ const std::vector<Value>& ClosureWalk::sources(const Store& base) {
 const std::vector<Value>& ClosureWalk::on_cycles(const Store& base) {
     if (cycles_of_ == &base && cycles_size_ == base.size()) return cycles_;
     cycles_.clear();
-    // Number the nodes densely, in order of first appearance.
+    // Number the nodes densely, in order of first appearance: through an array over the
+    // values' indexes when every value is an entity (usual, and no hashing), else a hash map.
+    bool entities = true;
+    std::uint32_t largest = 0;
+    for (std::size_t row = 0; row < base.size() && entities; ++row)
+        for (const Value v : base.row(row)) {
+            entities = entities && v.is_entity();
+            largest = std::max(largest, v.index());
+        }
+    std::vector<std::uint32_t> by_index(entities ? std::size_t{largest} + 1 : 0, UINT32_MAX);
     std::unordered_map<std::uint32_t, std::uint32_t> number;
     std::vector<Value> node;
     auto id = [&](Value v) {
-        auto [it, fresh] = number.try_emplace(v.bits, static_cast<std::uint32_t>(node.size()));
-        if (fresh) node.push_back(v);
-        return it->second;
+        const auto next = static_cast<std::uint32_t>(node.size());
+        std::uint32_t& known = entities ? by_index[v.index()] : number.try_emplace(v.bits, UINT32_MAX).first->second;
+        if (known == UINT32_MAX) {
+            known = next;
+            node.push_back(v);
+        }
+        return known;
     };
     using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;

@@ -48,9 +48,13 @@ public:
 private:
     const std::vector<Value>& walk(const Store& base, Value start, std::uint32_t from_column,
                                    Value stop_at, bool* found);
+    /// walk() over adjacency lists, with a node's visit marked in an array by its index.
+    const std::vector<Value>& walk_lists(const Adjacency& graph, Value start, Value stop_at, bool* found);
     std::vector<Value> reached_;
     std::vector<Value> key_{none_value, none_value};
     ValueSet visited_;
+    std::vector<std::uint32_t> marks_;  // walk_lists: per node index, the walk that reached it
+    std::uint32_t mark_ = 0;            // the current walk's stamp in marks_
     // Cached per base (its address and size identify it while the database does not change).
     const Store* sources_of_ = nullptr;
     std::size_t sources_size_ = 0;

@@ -13,6 +13,22 @@
 
 namespace charter::engine {
 
+/// The rows of a binary relation of entities as adjacency lists (compressed sparse rows): per
+/// entity, by its value's index, the other column's entities of its rows, in row order. A walk
+/// (closure_walk.hpp) reads one node's next nodes as one stretch of memory instead of through
+/// a hash lookup and a row each.
+struct Adjacency {
+    std::vector<std::uint32_t> offsets;  // entity index i: its list is targets[offsets[i], offsets[i + 1])
+    std::vector<Value> targets;
+    [[nodiscard]] std::span<const Value> of(Value v) const {
+        const std::uint32_t i = v.index();
+        if (v.tag() != ValueTag::entity || i + 1 >= offsets.size()) return {};
+        return {targets.data() + offsets[i], offsets[i + 1] - offsets[i]};
+    }
+    /// One past the largest entity index in the relation: a bound for arrays indexed by node.
+    [[nodiscard]] std::size_t nodes() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+};
+
 /// The tuples of one relation, row-major, deduplicated, with lazily built hash indexes for the
 /// column sets that lookups bind.
 class Store {
@@ -54,6 +70,10 @@ public:
     /// each, which at millions of rows cost hundreds of MB. May build that one column's index,
     /// and drops it again when its lookups would return too many rows.
     [[nodiscard]] std::uint32_t lookup_mask(std::uint32_t mask) const;
+    /// For a relation of arity 2, the adjacency lists from `from_column` (0 or 1) to the other,
+    /// built on first use and dropped by the next insert; null when a value in it is not an
+    /// entity (walks then use lookup).
+    [[nodiscard]] const Adjacency* adjacency(std::uint32_t from_column) const;
     static constexpr std::size_t narrowing_rows = 1u << 16;  // below this, every column set its own index
     static constexpr double max_rows_per_lookup = 16;
 

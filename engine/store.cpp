@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <optional>
 
 namespace charter::engine {
 
@@ -121,6 +122,13 @@ struct Store::Impl {
     HugePageVector<Slot> slots;  // the dedup set over row numbers
     std::vector<Index> indexes;
     std::uint32_t spread_columns = 0;  // single columns whose index returned too many rows per lookup
+    // Store::adjacency, per from-column; `tried` once built or found not to be all entities.
+    std::array<std::optional<Adjacency>, 2> adjacency;
+    std::array<bool, 2> adjacency_tried{false, false};
+    void forget_adjacency() {
+        adjacency = {};
+        adjacency_tried = {false, false};
+    }
 
     [[nodiscard]] std::size_t size() const { return locations.size(); }
     [[nodiscard]] const Value* row(std::size_t i) const { return values.data() + i * arity; }
@@ -322,6 +330,7 @@ bool Store::insert(std::span<const Value> tuple, LocationId location) {
         throw;
     }
     s.slots[at] = make_slot(hash, row_number);
+    s.forget_adjacency();
     for (std::size_t i = 0; i < s.indexes.size(); ++i) {
         try {
             s.add_to_index(s.indexes[i], row_number);
@@ -379,6 +388,29 @@ std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
     if (b.size == 0) return {};
     if (b.size == 1) return {&b.first_row, 1};
     return {index->pool.data() + b.offset, b.size};
+}
+
+const Adjacency* Store::adjacency(std::uint32_t from_column) const {
+    Impl& s = *impl_;
+    if (arity_ != 2 || from_column > 1) return nullptr;
+    if (s.adjacency_tried[from_column]) return s.adjacency[from_column] ? &*s.adjacency[from_column] : nullptr;
+    s.adjacency_tried[from_column] = true;
+    std::uint32_t largest = 0;
+    for (const Value v : s.values) {
+        if (v.tag() != ValueTag::entity) return nullptr;
+        largest = std::max(largest, v.index());
+    }
+    // A counting sort of the rows by their from-entity: sizes, starts, then the targets.
+    Adjacency a;
+    a.offsets.assign(std::size_t{largest} + 2, 0);
+    const std::size_t n = s.size();
+    for (std::size_t r = 0; r < n; ++r) ++a.offsets[s.row(r)[from_column].index() + 1];
+    for (std::size_t i = 1; i < a.offsets.size(); ++i) a.offsets[i] += a.offsets[i - 1];
+    std::vector<std::uint32_t> next(a.offsets.begin(), a.offsets.end() - 1);
+    a.targets.resize(n);
+    for (std::size_t r = 0; r < n; ++r) a.targets[next[s.row(r)[from_column].index()]++] = s.row(r)[1 - from_column];
+    s.adjacency[from_column] = std::move(a);
+    return &*s.adjacency[from_column];
 }
 
 std::uint32_t Store::lookup_mask(std::uint32_t mask) const {

@@ -167,3 +167,28 @@ TEST_CASE("a large store keeps the full index when no column has small groups") 
     CHECK(store.lookup_mask(0b11) == 0b11);  // decided again without trying the columns again
     CHECK(rows_of(store, 0b11, {ent(5), ent(1003)}) == std::vector<std::uint32_t>{3 * 256 + 4});
 }
+
+TEST_CASE("adjacency lists follow the rows, in row order, and are rebuilt after an insert") {
+    Store store(2);
+    store.insert(std::vector<Value>{ent(1), ent(2)}, 0);
+    store.insert(std::vector<Value>{ent(1), ent(5)}, 0);
+    store.insert(std::vector<Value>{ent(3), ent(1)}, 0);
+    const Adjacency* forward = store.adjacency(0);
+    REQUIRE(forward != nullptr);
+    auto list = [](const Adjacency& a, Value v) { return std::vector<Value>(a.of(v).begin(), a.of(v).end()); };
+    CHECK(list(*forward, ent(1)) == std::vector<Value>{ent(2), ent(5)});
+    CHECK(list(*forward, ent(2)).empty());
+    CHECK(list(*forward, ent(99)).empty());  // past the largest index
+    CHECK(list(*forward, Value::make(ValueTag::integer, 1)).empty());
+    CHECK(list(*store.adjacency(1), ent(1)) == std::vector<Value>{ent(3)});
+
+    store.insert(std::vector<Value>{ent(1), ent(7)}, 0);
+    CHECK(list(*store.adjacency(0), ent(1)) == std::vector<Value>{ent(2), ent(5), ent(7)});
+
+    // Not every value an entity, or not binary: none.
+    store.insert(std::vector<Value>{ent(1), Value::make(ValueTag::integer, 4)}, 0);
+    CHECK(store.adjacency(0) == nullptr);
+    Store ternary(3);
+    ternary.insert(std::vector<Value>{ent(1), ent(2), ent(3)}, 0);
+    CHECK(ternary.adjacency(0) == nullptr);
+}
