@@ -225,6 +225,27 @@ const std::map<std::string, Case>& cases() {
              fs::resize_file(m / "data.csv", 300ull << 20);
              write(m / "facts_huge.charter", "import std\nrelation r(x: string)\nfacts r from \"data.csv\"\n");
          }},
+        {"facts_ragged", [](const fs::path& m, const fs::path&) {
+             // 1.2 million rows (over 16 MiB: mapped, its pages let go while read) of new and
+             // known entities, and now and then a row the loader's read-ahead must not trip on:
+             // too few or too many cells, empty, CRLF, a trailing tab, no final line break.
+             std::string text;
+             for (int i = 0; i < 1'200'000; ++i) {
+                 const std::string row = "b" + std::to_string(i) + "\tb" + std::to_string(i / 3);
+                 switch (i % 100'003) {
+                 case 7: text += "b" + std::to_string(i) + "\n"; break;
+                 case 11: text += row + "\tb1\n"; break;
+                 case 13: text += "\n\n"; break;
+                 case 17: text += row + "\r\n"; break;
+                 case 19: text += row + "\t\n"; break;
+                 case 23: text += "\t\t\t\n"; break;
+                 default: text += row + "\n";
+                 }
+             }
+             text += "b0\tb1";
+             write(m / "data.tsv", text);
+             write(m / "facts_ragged.charter", "kind body\nrelation r(a: body, b: body)\nfacts r from \"data.tsv\" declare body\n");
+         }},
         {"facts_directory", [](const fs::path& m, const fs::path&) {
              fs::create_directories(m / "data.csv");
              write(m / "facts_directory.charter", "import std\nrelation r(x: string)\nfacts r from \"data.csv\"\n");
