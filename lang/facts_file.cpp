@@ -108,13 +108,15 @@ public:
             line = text_.substr(at_, end - at_);
             at_ = end + 1;
         }
+        // The cells of the row's entity columns; a missing cell reads as empty.
         std::size_t column = 0;
-        std::size_t start = 0;
+        std::size_t start = 0;  // where `column` begins; past the line once it has no more cells
         for (std::size_t k = 0; k < width; ++k) {
             for (; column < columns_[k] && start <= line.size(); ++column)
                 start = std::min(line.find(separator_, start), line.size()) + 1;
-            const std::size_t end = start <= line.size() ? std::min(line.find(separator_, start), line.size()) : start;
-            hashes[k] = engine::NameIndex::hash(line.substr(std::min(start, line.size()), end - std::min(start, line.size())));
+            std::string_view cell;
+            if (start <= line.size()) cell = line.substr(start, std::min(line.find(separator_, start), line.size()) - start);
+            hashes[k] = engine::NameIndex::hash(cell);
             symbols_.prefetch_entity(hashes[k]);
         }
         if (row_ >= distance / 2) {
