@@ -1,6 +1,7 @@
 // The tuples of one relation (database.hpp): row-major values, an open-addressing set of row
 // numbers for deduplication, and one hash index per column mask, built on first lookup and
-// kept current by every later insert.
+// kept current by every later insert; for a binary relation of entities, adjacency lists for
+// walks, built on first walk and dropped by the next insert.
 #include "database.hpp"
 
 #include <algorithm>
