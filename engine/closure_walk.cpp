@@ -143,14 +143,9 @@ const std::vector<Value>& ClosureWalk::on_cycles(const Store& base) {
     cycles_.clear();
     // Number the nodes densely, in order of first appearance: through an array over the
     // values' indexes when every value is an entity (usual, and no hashing), else a hash map.
-    bool entities = true;
-    std::uint32_t largest = 0;
-    for (std::size_t row = 0; row < base.size() && entities; ++row)
-        for (const Value v : base.row(row)) {
-            entities = entities && v.is_entity();
-            largest = std::max(largest, v.index());
-        }
-    std::vector<std::uint32_t> by_index(entities ? std::size_t{largest} + 1 : 0, UINT32_MAX);
+    const std::optional<std::size_t> bound = base.entity_bound();
+    const bool entities = bound.has_value();
+    std::vector<std::uint32_t> by_index(bound.value_or(0), UINT32_MAX);
     std::unordered_map<std::uint32_t, std::uint32_t> number;
     std::vector<Value> node;
     auto id = [&](Value v) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -70,6 +71,9 @@ public:
     /// each, which at millions of rows cost hundreds of MB. May build that one column's index,
     /// and drops it again when its lookups would return too many rows.
     [[nodiscard]] std::uint32_t lookup_mask(std::uint32_t mask) const;
+    /// One past the largest entity index among the values when every value is an entity (an
+    /// array indexed by entity covers them all), else nothing.
+    [[nodiscard]] std::optional<std::size_t> entity_bound() const;
     /// For a relation of arity 2, the adjacency lists from `from_column` (0 or 1) to the other,
     /// built on first use and dropped by the next insert; null when a value in it is not an
     /// entity (walks then use lookup).

@@ -391,19 +391,25 @@ std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
     return {index->pool.data() + b.offset, b.size};
 }
 
+std::optional<std::size_t> Store::entity_bound() const {
+    std::size_t bound = 0;
+    for (const Value v : impl_->values) {
+        if (!v.is_entity()) return std::nullopt;
+        bound = std::max<std::size_t>(bound, std::size_t{v.index()} + 1);
+    }
+    return bound;
+}
+
 const Adjacency* Store::adjacency(std::uint32_t from_column) const {
     Impl& s = *impl_;
     if (arity_ != 2 || from_column > 1) return nullptr;
     if (s.adjacency_tried[from_column]) return s.adjacency[from_column] ? &*s.adjacency[from_column] : nullptr;
     s.adjacency_tried[from_column] = true;
-    std::uint32_t largest = 0;
-    for (const Value v : s.values) {
-        if (v.tag() != ValueTag::entity) return nullptr;
-        largest = std::max(largest, v.index());
-    }
+    const std::optional<std::size_t> bound = entity_bound();
+    if (!bound) return nullptr;
     // A counting sort of the rows by their from-entity: sizes, starts, then the targets.
     Adjacency a;
-    a.offsets.assign(std::size_t{largest} + 2, 0);
+    a.offsets.assign(*bound + 1, 0);
     const std::size_t n = s.size();
     for (std::size_t r = 0; r < n; ++r) ++a.offsets[s.row(r)[from_column].index() + 1];
     for (std::size_t i = 1; i < a.offsets.size(); ++i) a.offsets[i] += a.offsets[i - 1];
