@@ -104,11 +104,6 @@ Value Symbols::new_entity(std::string_view name) {
     return Value::make(ValueTag::entity, add(name, entity_index_, entity_names_));
 }
 
-void Symbols::reserve_entities(std::size_t count) {
-    entity_names_.reserve(entity_names_.size() + count);
-    entity_index_.reserve(entity_names_.size() + count);
-}
-
 Value Symbols::string(std::string_view text) {
     return Value::make(ValueTag::string, intern(text, string_index_, strings_));
 }

@@ -137,8 +137,6 @@ public:
     [[nodiscard]] std::string_view string_text(Value v) const { return strings_[v.index()]; }
     [[nodiscard]] std::int64_t integer_value(Value v) const { return integers_[v.index()]; }
     [[nodiscard]] std::size_t entity_count() const { return entity_names_.size(); }
-    /// Room for `count` more entities without rehashing (a data file about to be read).
-    void reserve_entities(std::size_t count);
 
     /// Identifier for entities, the text for strings, decimal for integers, `none`.
     [[nodiscard]] std::string display(Value v) const;
