@@ -65,18 +65,21 @@ void NameIndex::grow(std::size_t capacity) {
 
 namespace {
 // Looks the name up without copying it and copies it (once, into `names`) only when it is new.
-// Adds a name known to be new.
-std::uint32_t add(std::string_view name, NameIndex& index, HugePageVector<std::string>& names) {
+// Adds a name known to be new, whose NameIndex::hash is `hash`.
+std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, HugePageVector<std::string>& names) {
     if (names.size() > Value::max_index) throw std::length_error("too many distinct values");
     auto id = static_cast<std::uint32_t>(names.size());
     names.emplace_back(name);
-    index.insert(name, id);
+    index.insert_hashed(hash, id);
     return id;
 }
 
 std::uint32_t intern(std::string_view name, NameIndex& index, HugePageVector<std::string>& names) {
-    if (auto found = index.find(name, names); found != NameIndex::absent) return found;
-    return add(name, index, names);
+    const std::uint32_t hash = NameIndex::hash(name);
+    if (auto found = index.find_hashed(name, hash, [&](std::uint32_t i) -> std::string_view { return names[i]; });
+        found != NameIndex::absent)
+        return found;
+    return add(name, hash, index, names);
 }
 
 template <typename Key, typename Map, typename Vec>
@@ -100,8 +103,8 @@ Value Symbols::entity(std::string_view name) {
     return Value::make(ValueTag::entity, intern(name, entity_index_, entity_names_));
 }
 
-Value Symbols::new_entity(std::string_view name) {
-    return Value::make(ValueTag::entity, add(name, entity_index_, entity_names_));
+Value Symbols::new_entity(std::string_view name, std::uint32_t hash) {
+    return Value::make(ValueTag::entity, add(name, hash, entity_index_, entity_names_));
 }
 
 Value Symbols::string(std::string_view text) {
@@ -112,8 +115,8 @@ Value Symbols::integer(std::int64_t n) {
     return Value::make(ValueTag::integer, intern(n, integer_index_, integers_));
 }
 
-Value Symbols::find_entity(std::string_view name) const {
-    auto found = entity_index_.find(name, entity_names_);
+Value Symbols::find_entity(std::string_view name, std::uint32_t hash) const {
+    auto found = entity_index_.find_hashed(name, hash, [&](std::uint32_t i) -> std::string_view { return entity_names_[i]; });
     return found == NameIndex::absent ? none_value : Value::make(ValueTag::entity, found);
 }
 

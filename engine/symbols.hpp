@@ -34,8 +34,12 @@ public:
     /// The same where `name_of(index)` gives the name of an index.
     template <typename NameOf>
     [[nodiscard]] std::uint32_t find_by(std::string_view name, NameOf&& name_of) const {
+        return find_hashed(name, hash(name), name_of);
+    }
+    /// The same with the name's hash() already computed.
+    template <typename NameOf>
+    [[nodiscard]] std::uint32_t find_hashed(std::string_view name, std::uint32_t h, NameOf&& name_of) const {
         if (slots_.empty()) return absent;
-        const std::uint32_t h = hash(name);
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const Slot& slot = slots_[i];
@@ -75,20 +79,33 @@ public:
     static std::uint32_t hash(std::string_view name) {
         std::uint64_t h = 0x9E3779B97F4A7C15ull ^ name.size();
         const char* at = name.data();
-        for (std::size_t left = name.size(); left > 0;) {
-            std::uint64_t word = 0;
-            const std::size_t n = left < 8 ? left : 8;
-            std::memcpy(&word, at, n);
+        std::size_t left = name.size();
+        auto mix = [&h](std::uint64_t word) {
             h = (h ^ word) * 0xBF58476D1CE4E5B9ull;
             h ^= h >> 31;
-            at += n;
-            left -= n;
-        }
+        };
+        for (; left > 8; left -= 8, at += 8) mix(load(at, 8));
+        if (left > 0) mix(load_tail(at, left));
         h *= 0x94D049BB133111EBull;
         return static_cast<std::uint32_t>(h ^ (h >> 32));
     }
 
 private:
+    static std::uint64_t load(const char* at, std::size_t bytes) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, at, bytes);
+        return word;
+    }
+    /// The last 1 to 8 bytes of a name as one word, read with loads of fixed size (which may
+    /// overlap) straight into registers. Copying a variable number of bytes into a word on the
+    /// stack made the next read of the word wait for every store before it to reach the cache,
+    /// among them the loader's write of a new name to a line not yet in the cache (perf: most of
+    /// Symbols::find_entity's own time at a million entities).
+    static std::uint64_t load_tail(const char* at, std::size_t bytes) {
+        if (bytes >= 4) return load(at, 4) | load(at + bytes - 4, 4) << 32;
+        return std::uint64_t{static_cast<unsigned char>(at[0])} | std::uint64_t{static_cast<unsigned char>(at[bytes / 2])} << 8 |
+               std::uint64_t{static_cast<unsigned char>(at[bytes - 1])} << 16;
+    }
     struct Slot {
         std::uint32_t index_plus_one = 0;
         std::uint32_t hash = 0;
@@ -108,8 +125,8 @@ public:
 
     Value entity(std::string_view name);   // interns
     /// Interns a name that find_entity just did not find (a data file's new entity), without
-    /// looking for it again.
-    Value new_entity(std::string_view name);
+    /// looking for it again; `hash` is its NameIndex::hash.
+    Value new_entity(std::string_view name, std::uint32_t hash);
     Value string(std::string_view text);   // interns
     Value integer(std::int64_t n);         // interns
 
@@ -131,7 +148,9 @@ public:
         return guess;
     }
     /// The entity of this name if it was ever interned, else none.
-    [[nodiscard]] Value find_entity(std::string_view name) const;
+    [[nodiscard]] Value find_entity(std::string_view name) const { return find_entity(name, NameIndex::hash(name)); }
+    /// The same with the name's NameIndex::hash already computed (a loader needs it twice).
+    [[nodiscard]] Value find_entity(std::string_view name, std::uint32_t hash) const;
 
     [[nodiscard]] std::string_view entity_name(Value v) const { return entity_names_[v.index()]; }
     [[nodiscard]] std::string_view string_text(Value v) const { return strings_[v.index()]; }

@@ -221,7 +221,8 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     std::vector<std::string> text_naming_entity(info.arity());  // per `any` column: a first such cell
     auto entity_cell = [&](const Cell& cell, std::size_t i, Value& out) {
         EntityColumn& column = columns[i];
-        Value e = symbols_.find_entity(cell.text);
+        const std::uint32_t hash = engine::NameIndex::hash(cell.text);
+        Value e = symbols_.find_entity(cell.text, hash);
         std::uint32_t kind = e.is_none() ? 0 : entity_kind_id(e);
         if (kind == 0) {
             if (!column.declares) {
@@ -230,7 +231,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
                                   info.name, facts.path, column.kind));
                 return false;
             }
-            e = e.is_none() ? declare_new_entity(cell.text, column.kind, {data, cell.begin, cell.end})
+            e = e.is_none() ? declare_new_entity(cell.text, hash, column.kind, {data, cell.begin, cell.end})
                             : declare_entity(cell.text, column.kind, {data, cell.begin, cell.end});
             // Its kind facts rest on the row that declared it.
             const engine::LocationId at = row_at;

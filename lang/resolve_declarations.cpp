@@ -246,11 +246,11 @@ Value Resolver::declare_entity(std::string_view id, std::string_view kind, Span 
     return record_kind(symbols_.entity(id), kind);
 }
 
-Value Resolver::declare_new_entity(std::string_view id, std::string_view kind, Span where) {
+Value Resolver::declare_new_entity(std::string_view id, std::uint32_t hash, std::string_view kind, Span where) {
     // Every declared entity is interned (declare_entity), so a name Symbols does not know is
     // not declared either: neither table needs to look for it before adding it.
     names().entities.emplace_new(id, kind, where);
-    return record_kind(symbols_.new_entity(id), kind);
+    return record_kind(symbols_.new_entity(id, hash), kind);
 }
 
 Value Resolver::record_kind(Value entity, std::string_view kind) {

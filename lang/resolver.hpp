@@ -29,8 +29,9 @@ public:
     void declare_entities(const std::vector<ParsedFile>& files);
     /// Declares an entity of kind `kind` (an error if it was declared with another); its value.
     engine::Value declare_entity(std::string_view id, std::string_view kind, Span where);
-    /// declare_entity for a name that symbols_.find_entity did not find (a data file's new entity).
-    engine::Value declare_new_entity(std::string_view id, std::string_view kind, Span where);
+    /// declare_entity for a name that symbols_.find_entity did not find (a data file's new
+    /// entity); `hash` is its engine::NameIndex::hash.
+    engine::Value declare_new_entity(std::string_view id, std::uint32_t hash, std::string_view kind, Span where);
     /// Notes a newly declared entity's kind (entity_kind_id); returns the entity.
     engine::Value record_kind(engine::Value entity, std::string_view kind);
     /// The kind of a declared entity by its value's index, with no lookup by name: a small id

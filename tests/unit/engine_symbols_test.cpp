@@ -64,3 +64,31 @@ TEST_CASE("read-ahead hints name the entity of a hash, or nothing") {
     CHECK(symbols.prefetch_entity_name(NameIndex::hash("a")) == a.index());
     CHECK(symbols.find_entity("a") == a);
 }
+
+TEST_CASE("a name's hash depends on every byte and on nothing else") {
+    // The tail of a name is read with overlapping loads (NameIndex::load_tail): every byte must
+    // still count, for every length around the word boundaries, and the bytes beyond the name
+    // must not. Distinct names of one length with the same hash would only cost a comparison,
+    // but a byte that never counts would put every name differing there in one probe chain.
+    for (std::size_t length = 1; length <= 20; ++length) {
+        const std::string name(length, 'b');
+        std::string padded = name + "tail bytes that are not part of the name";
+        CHECK(NameIndex::hash(name) == NameIndex::hash(std::string_view(padded).substr(0, length)));
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string other = name;
+            other[at] = 'c';
+            CHECK_MESSAGE(NameIndex::hash(other) != NameIndex::hash(name), "length ", length, ", byte ", at);
+        }
+    }
+    CHECK(NameIndex::hash("") != NameIndex::hash(std::string_view("\0", 1)));
+}
+
+TEST_CASE("a lookup with a hash computed beforehand finds what a plain lookup finds") {
+    Symbols symbols;
+    const Value known = symbols.entity("b7");
+    CHECK(symbols.find_entity("b7", NameIndex::hash("b7")) == known);
+    CHECK(symbols.find_entity("b8", NameIndex::hash("b8")).is_none());
+    const Value added = symbols.new_entity("b8", NameIndex::hash("b8"));
+    CHECK(symbols.find_entity("b8") == added);
+    CHECK(symbols.entity_name(added) == "b8");
+}
