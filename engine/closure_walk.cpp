@@ -1,7 +1,7 @@
 // Breadth-first walks over a binary relation's hash index, and its cycles by Boost.Graph.
 #include "closure_walk.hpp"
 
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 
 #include <algorithm>
@@ -157,7 +157,9 @@ const std::vector<Value>& ClosureWalk::on_cycles(const Store& base) {
         }
         return known;
     };
-    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+    // Compressed sparse rows: the edges counting-sorted into one array, where an adjacency_list
+    // allocated a vector per node (a million mallocs at a million bodies).
+    using Graph = boost::compressed_sparse_row_graph<boost::directedS>;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
     edges.reserve(base.size());
     std::vector<char> self_loop;
@@ -171,7 +173,7 @@ const std::vector<Value>& ClosureWalk::on_cycles(const Store& base) {
         }
     }
     self_loop.resize(node.size(), 0);
-    Graph graph(edges.begin(), edges.end(), node.size());
+    Graph graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), node.size());
     std::vector<std::uint32_t> component(node.size());
     const auto count = boost::strong_components(
         graph, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
