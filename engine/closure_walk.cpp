@@ -129,13 +129,49 @@ bool ClosureWalk::reaches(const Store& base, Value from, Value to) {
 const std::vector<Value>& ClosureWalk::sources(const Store& base) {
     if (sources_of_ == &base && sources_size_ == base.size()) return sources_;
     sources_.clear();
-    ValueSet seen;
-    seen.clear();
-    for (std::size_t row = 0; row < base.size(); ++row)
-        if (seen.insert(base.row(row)[0])) sources_.push_back(base.row(row)[0]);
+    const Adjacency* forward = base.adjacency(0);
+    const Adjacency* backward = forward != nullptr ? base.adjacency(1) : nullptr;
+    if (backward != nullptr) {
+        sources_in_walk_order(*forward, *backward);
+    } else {
+        ValueSet seen;
+        seen.clear();
+        for (std::size_t row = 0; row < base.size(); ++row)
+            if (seen.insert(base.row(row)[0])) sources_.push_back(base.row(row)[0]);
+    }
     sources_of_ = &base;
     sources_size_ = base.size();
     return sources_;
+}
+
+void ClosureWalk::sources_in_walk_order(const Adjacency& forward, const Adjacency& backward) {
+    // Depth first along the reversed edges from each node without a successor (the roots of a
+    // reporting forest), then from any node not yet reached (a cycle has no such root). A node
+    // comes right after its successor or its successor's other descendants, so the walk from it
+    // finds most of its path in the cache: at a million bodies, walks in row order read the
+    // nodes of every path from memory.
+    const std::size_t nodes = std::max(forward.nodes(), backward.nodes());
+    std::vector<char> reached(nodes, 0);
+    std::vector<std::uint32_t> stack;
+    auto entity = [](std::size_t i) { return Value::make(ValueTag::entity, static_cast<std::uint32_t>(i)); };
+    auto from = [&](std::size_t root) {
+        reached[root] = 1;
+        stack.push_back(static_cast<std::uint32_t>(root));
+        while (!stack.empty()) {
+            const Value node = entity(stack.back());
+            stack.pop_back();
+            if (!forward.of(node).empty()) sources_.push_back(node);
+            for (const Value before : backward.of(node))
+                if (!reached[before.index()]) {
+                    reached[before.index()] = 1;
+                    stack.push_back(before.index());
+                }
+        }
+    };
+    for (std::size_t i = 0; i < nodes; ++i)
+        if (!reached[i] && forward.of(entity(i)).empty() && !backward.of(entity(i)).empty()) from(i);
+    for (std::size_t i = 0; i < nodes; ++i)
+        if (!reached[i] && !forward.of(entity(i)).empty()) from(i);
 }
 
 const std::vector<Value>& ClosureWalk::on_cycles(const Store& base) {

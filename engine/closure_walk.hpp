@@ -39,7 +39,9 @@ public:
     const std::vector<Value>& backward(const Store& base, Value end);
     /// Whether r+(from, to) holds; stops at the first path found.
     bool reaches(const Store& base, Value from, Value to);
-    /// The distinct first-column values of r, in row order: the sources of r+'s pairs.
+    /// The distinct first-column values of r: the sources of r+'s pairs. For a relation of
+    /// entities, in an order where each source's walk shares most of its path with the walks
+    /// just before it (sources_in_walk_order); else in row order.
     const std::vector<Value>& sources(const Store& base);
     /// Every x with r+(x, x): the members of r's strongly connected components that have more
     /// than one member or an edge to themselves (Boost.Graph's strong_components).
@@ -50,6 +52,7 @@ private:
                                    Value stop_at, bool* found);
     /// walk() over adjacency lists, with a node's visit marked in an array by its index.
     const std::vector<Value>& walk_lists(const Adjacency& graph, Value start, Value stop_at, bool* found);
+    void sources_in_walk_order(const Adjacency& forward, const Adjacency& backward);
     std::vector<Value> reached_;
     std::vector<Value> key_{none_value, none_value};
     ValueSet visited_;
