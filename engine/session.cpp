@@ -271,7 +271,7 @@ Status Session::reload() {
 
 std::vector<std::string> Session::entities() const {
     std::vector<std::string> out;
-    for (const auto& [name, _] : impl_->model.names.entities) out.push_back(name);
+    for (const auto& [name, _] : impl_->model.names.entities.in(impl_->symbols)) out.emplace_back(name);
     return out;
 }
 

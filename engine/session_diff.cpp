@@ -216,7 +216,7 @@ std::string violation_key(const Violation& v, const Renames& renames) {
 
 Table who_approves(Session::Impl& impl, const std::string& flow, Status& status) {
     Table none{{"step", "approver"}, {}};
-    if (!impl.model.names.entities.contains(flow) || !impl.model.names.relations.contains("performs")) return none;
+    if (!impl.model.names.entities.in(impl.symbols).contains(flow) || !impl.model.names.relations.contains("performs")) return none;
     lang::ast::Question question;
     question.form = lang::ast::Question::Form::who_approves;
     question.arguments.push_back({flow, {}});
@@ -227,8 +227,8 @@ Table who_approves(Session::Impl& impl, const std::string& flow, Status& status)
 
 std::set<std::string> flows_of(const Session::Impl& impl) {
     std::set<std::string> out;
-    for (const auto& [id, info] : impl.model.names.entities)
-        if (impl.model.names.is_subkind(info.kind, "flow")) out.insert(id);
+    for (const auto& [id, info] : impl.model.names.entities.in(impl.symbols))
+        if (impl.model.names.is_subkind(info.kind, "flow")) out.emplace(id);
     return out;
 }
 

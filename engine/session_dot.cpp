@@ -294,14 +294,15 @@ Result<std::string> flow_picture(Session::Impl& impl, std::string_view flow_name
     lang::Diagnostics diagnostics;
     const auto& names = impl.model.names;
     const std::string id(flow_name);
-    auto entity = names.entities.find(id);
-    const bool is_flow = entity != names.entities.end() && names.is_subkind(entity->second.kind, "flow");
-    const bool is_case = entity != names.entities.end() && names.is_subkind(entity->second.kind, "case");
+    const auto entities = names.entities.in(impl.symbols);
+    auto entity = entities.find(id);
+    const bool is_flow = entity != entities.end() && names.is_subkind(entity->second.kind, "flow");
+    const bool is_case = entity != entities.end() && names.is_subkind(entity->second.kind, "case");
     if (!is_flow && !is_case) {
         std::vector<std::string> candidates;
-        for (const auto& [e, info] : names.entities)
-            if (names.is_subkind(info.kind, "flow") || names.is_subkind(info.kind, "case")) candidates.push_back(e);
-        if (entity == names.entities.end())
+        for (const auto& [e, info] : entities)
+            if (names.is_subkind(info.kind, "flow") || names.is_subkind(info.kind, "case")) candidates.emplace_back(e);
+        if (entity == entities.end())
             diagnostics.error({}, fmt::format("unknown flow `{}`", id), lang::did_you_mean(lang::suggest(id, candidates)));
         else
             diagnostics.error({}, fmt::format("`{}` is a {}, not a flow or a case", id, entity->second.kind),

@@ -262,7 +262,7 @@ void check_renames(const Session::Impl& impl, const std::vector<lang::ParsedFile
     lang::Diagnostics ignored;  // the model's own problems are reported when it is resolved for real
     const lang::Model model = lang::resolve(sources, model_files, impl.policy(), symbols, ignored);
     std::set<std::string> declared;
-    for (const auto& [id, _] : model.names.entities) declared.insert(id);
+    for (const auto& [id, _] : model.names.entities.in(symbols)) declared.emplace(id);
     for (const auto& statement : renames) {
         const auto& rename = std::get<ast::Rename>(statement.node);
         const std::string& from = rename.from.text;
@@ -488,9 +488,9 @@ bool Session::Impl::apply_proposal(lang::Diagnostics& diagnostics) {
         const auto& remove = std::get<ast::Remove>(statement.node);
         if (!remove.entity) continue;
         const std::string& id = remove.entity->text;
-        if (!names.entities.contains(id)) {
+        if (!names.entities.in(symbols).contains(id)) {
             std::vector<std::string> all;
-            for (const auto& [e, _] : names.entities) all.push_back(e);
+            for (const auto& [e, _] : names.entities.in(symbols)) all.emplace_back(e);
             std::string hint = names.relations.contains(id)
                                    ? fmt::format("`{}` is a relation: remove one of its facts with `remove {}(…)`", id, id)
                                    : lang::did_you_mean(lang::suggest(id, all));
@@ -499,8 +499,9 @@ bool Session::Impl::apply_proposal(lang::Diagnostics& diagnostics) {
         }
         const std::string prefix = id + ".";
         removed_names.push_back(id);
-        for (auto it = names.entities.lower_bound(prefix); it != names.entities.end() && it->first.starts_with(prefix); ++it)
-            removed_names.push_back(it->first);
+        const auto entities = names.entities.in(symbols);
+        for (auto it = entities.lower_bound(prefix); it != entities.end() && it->first.starts_with(prefix); ++it)
+            removed_names.emplace_back(it->first);
     }
     for (const auto& id : removed_names) removed.insert(symbols.entity(id).bits);
     if (!removed.empty()) {
@@ -523,7 +524,7 @@ bool Session::Impl::apply_proposal(lang::Diagnostics& diagnostics) {
             facts.locations.resize(kept);
         }
         for (const auto& id : removed_names) {
-            names.entities.erase(id);
+            names.entities.erase(symbols.find_entity(id));
             names.flows.erase(id);
             names.cases.erase(id);
         }

@@ -24,13 +24,13 @@ void Resolver::lower_seats(const ast::Seats& seats, const std::string& owner, Sp
                     if (!g) continue;
                     in = *g;
                 }
-            } else if (names().entities.contains(rule.from.text)) {
+            } else if (entities().contains(rule.from.text)) {
                 target = symbols_.entity(rule.from.text);
             } else if (names().kinds.contains(rule.from.text)) {
                 target = symbols_.entity(rule.from.text);  // a kind: members sitting for any party of it
             } else {
                 std::vector<std::string> all;
-                for (const auto& [e, _] : names().entities) all.push_back(e);
+                for (const auto& [e, _] : entities()) all.emplace_back(e);
                 for (const auto& [k, _] : names().kinds) all.push_back(k);
                 diags_.error(rule.from.span, fmt::format("`{}` is neither an entity nor a kind", rule.from.text),
                              did_you_mean(suggest(rule.from.text, all)));
@@ -130,7 +130,7 @@ void Resolver::lower_flow(const ast::Flow& flow, Span span) {
             target = symbols_.entity(performer.target.text);
         } else if (performer.form != F::owner && performer.target.text != "owner") {
             // A performer that names no entity is a `missing_target` violation, not an error (§7).
-            target = names().entities.contains(performer.target.text) ? symbols_.entity(performer.target.text)
+            target = entities().contains(performer.target.text) ? symbols_.entity(performer.target.text)
                                                                        : symbols_.string(performer.target.text);
         }
         add_std_fact("step_performer", {self, i, symbols_.string(form_name(performer.form)), target}, performer.span);

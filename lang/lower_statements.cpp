@@ -120,18 +120,18 @@ void Resolver::lower_entity(const ast::Phrase& phrase, const std::string& id, Sp
         }
     }
     for (const auto& tag : phrase.tags) add_fact(engine::Program::tag_relation, {self, symbols_.entity(tag.text)}, tag.span);
-    if (auto dot = id.rfind('.'); dot != std::string::npos && names().entities.contains(id.substr(0, dot)))
+    if (auto dot = id.rfind('.'); dot != std::string::npos && entities().contains(id.substr(0, dot)))
         add_fact(engine::Program::part_of_relation, {self, symbols_.entity(id.substr(0, dot))}, id_span);
     (void)span;  // an entity's facts rest on its name, its label and its tags
     lower_block(phrase.block, id);
 }
 
 void Resolver::lower_block(const ast::Block& block, const std::string& owner) {
-    const auto owner_entity = names().entities.find(owner);
+    const auto owner_entity = entities().find(owner);
     // (Both arms string_views: with "" on one side the other would be copied into a temporary
     // std::string, and the view would dangle.)
     const std::string_view owner_kind =
-        owner_entity == names().entities.end() ? std::string_view{} : std::string_view(owner_entity->second.kind);
+        owner_entity == entities().end() ? std::string_view{} : std::string_view(owner_entity->second.kind);
     bool is_case = names().is_subkind(owner_kind, "case");
     for (const auto& statement : block) {
         const auto& node = statement.node;
@@ -229,9 +229,9 @@ void Resolver::lower_block_relation(const ast::Phrase& phrase, const std::string
             placed = true;
         }
     if (!placed) {
-        auto owner_entity = names().entities.find(owner);
+        auto owner_entity = entities().find(owner);
         diags_.error(phrase.head.span, fmt::format("`{}` cannot take `{}` ({}) in any free parameter", phrase.head.text, owner,
-                                                   owner_entity == names().entities.end() ? "" : owner_entity->second.kind));
+                                                   owner_entity == entities().end() ? "" : owner_entity->second.kind));
         return;
     }
     // Positional arguments fill the remaining parameters in order.
@@ -343,16 +343,16 @@ void Resolver::lower_case_statement(const ast::Phrase& phrase, const std::string
     }
     const auto& arg = phrase.arguments[0];
     CaseInfo& info = names().cases[owner];
-    if (auto it = names().entities.find(owner); it != names().entities.end()) info.declared = it->second.declared;
+    if (auto it = entities().find(owner); it != entities().end()) info.declared = it->second.declared;
     Value self = symbols_.entity(owner);
     if (head == "flow") {
         info.has_flow = true;
-        auto it = names().entities.find(arg.text);
-        if (it == names().entities.end() || !names().is_subkind(it->second.kind, "flow")) {
+        auto it = entities().find(arg.text);
+        if (it == entities().end() || !names().is_subkind(it->second.kind, "flow")) {
             std::vector<std::string> flows;
             for (const auto& [f, _] : names().flows) flows.push_back(f);
-            for (const auto& [e, i] : names().entities)
-                if (names().is_subkind(i.kind, "flow")) flows.push_back(e);
+            for (const auto& [e, i] : entities())
+                if (names().is_subkind(i.kind, "flow")) flows.emplace_back(e);
             diags_.error(arg.span, fmt::format("`{}` is not a flow", arg.text), did_you_mean(suggest(arg.text, flows)));
             return;
         }
@@ -369,11 +369,11 @@ void Resolver::lower_case_statement(const ast::Phrase& phrase, const std::string
         info.owner = arg.text;
         add_std_fact("case_owner", {self, *e}, span);
     } else {  // topic
-        auto it = names().entities.find(arg.text);
-        if (it == names().entities.end() || !names().is_subkind(it->second.kind, "topic")) {
+        auto it = entities().find(arg.text);
+        if (it == entities().end() || !names().is_subkind(it->second.kind, "topic")) {
             std::vector<std::string> topics;
-            for (const auto& [e, i] : names().entities)
-                if (names().is_subkind(i.kind, "topic")) topics.push_back(e);
+            for (const auto& [e, i] : entities())
+                if (names().is_subkind(i.kind, "topic")) topics.emplace_back(e);
             diags_.error(arg.span, fmt::format("`{}` is not a topic", arg.text),
                          topics.empty() ? fmt::format("declare it: `topic {}`", arg.text) : did_you_mean(suggest(arg.text, topics)));
             return;

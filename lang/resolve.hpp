@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -47,18 +48,58 @@ struct EntityInfo {
     Span declared;
 };
 
-/// The declared entities by name, with a map's interface. Found by hashing (open addressing),
-/// so that a data file declaring millions of entities costs no tree walk and no allocation
-/// per entity; a kind is stored once per table, not once per entity. Iterated in name order
-/// (listings, completion, did-you-mean) through an order sorted on first need after inserts.
-/// One table is not safe to read from two threads (it is part of one Session).
+/// The declared entities: per entity value, by its index (engine::Symbols interns every
+/// declared name), its kind and where it was declared, 16 bytes an entity. The names are
+/// Symbols' own: a data file declaring millions of entities adds no second copy of them and no
+/// second hash table. Reading by name goes through the session's Symbols (in()), passed by
+/// the reader rather than kept, since a table is copied with its model (assumptions, proposals)
+/// and the copy belongs with the copied Symbols. Listed in name order through an order sorted
+/// on first need after declarations. One table is not safe to read from two threads.
 class EntityTable {
 public:
-    using value_type = std::pair<const std::string&, EntityInfo>;
+    class View;
+    /// Declares `entity` of `kind`; false, and nothing changes, if it is declared already.
+    bool declare(engine::Value entity, std::string_view kind, Span declared);
+    [[nodiscard]] bool declared(engine::Value entity) const {
+        return entity.is_entity() && entity.index() < entries_.size() && entries_[entity.index()].kind != npos;
+    }
+    /// Its kind and declaration, if `entity` is declared.
+    [[nodiscard]] std::optional<EntityInfo> info(engine::Value entity) const {
+        if (!declared(entity)) return std::nullopt;
+        const Entry& e = entries_[entity.index()];
+        return EntityInfo{kinds_[e.kind], e.declared};
+    }
+    /// Forgets a declaration; false if `entity` was not declared.
+    bool erase(engine::Value entity);
+    [[nodiscard]] std::size_t size() const { return order_.size(); }
+    [[nodiscard]] bool empty() const { return order_.empty(); }
+    /// The table by name, read through `symbols`, the Symbols that interned its entities.
+    [[nodiscard]] View in(const engine::Symbols& symbols) const;
+
+private:
+    static constexpr std::uint32_t npos = UINT32_MAX;
+    struct Entry {
+        std::uint32_t kind = npos;  // into kinds_; npos: not declared
+        Span declared;
+    };
+    engine::HugePageVector<Entry> entries_;  // by entity index
+    std::deque<std::string> kinds_;          // a deque: EntityInfo::kind stays valid
+    // The declared entities' indexes; the first `sorted_` in name order, the rest in
+    // declaration order.
+    mutable std::vector<std::uint32_t> order_;
+    mutable std::size_t sorted_ = 0;
+    void sort(const engine::Symbols& symbols) const;  // merges the unsorted tail of order_ in
+};
+
+/// An EntityTable read by name, with a map's interface: valid while the table and the Symbols
+/// live and the table does not change. Its iterators stay valid after the view is gone.
+class EntityTable::View {
+public:
+    using value_type = std::pair<std::string_view, EntityInfo>;
     class iterator {
     public:
         using iterator_category = std::forward_iterator_tag;
-        using value_type = EntityTable::value_type;
+        using value_type = View::value_type;
         using difference_type = std::ptrdiff_t;
         using reference = value_type;
         struct pointer {
@@ -66,7 +107,10 @@ public:
             const value_type* operator->() const { return &pair; }
         };
         iterator() = default;
-        reference operator*() const { return table_->at_index(entry_); }
+        reference operator*() const {
+            return {symbols_->entity_name(engine::Value::make(engine::ValueTag::entity, entry_)),
+                    *table_->info(engine::Value::make(engine::ValueTag::entity, entry_))};
+        }
         pointer operator->() const { return {**this}; }
         iterator& operator++();  // only on an iterator from begin() or lower_bound()
         iterator operator++(int) {
@@ -77,57 +121,35 @@ public:
         bool operator==(const iterator& other) const { return entry_ == other.entry_; }
 
     private:
-        friend class EntityTable;
-        iterator(const EntityTable* table, std::uint32_t entry, std::size_t position)
-            : table_(table), entry_(entry), position_(position) {}
+        friend class View;
+        iterator(const EntityTable* table, const engine::Symbols* symbols, std::uint32_t entry, std::size_t position)
+            : table_(table), symbols_(symbols), entry_(entry), position_(position) {}
         const EntityTable* table_ = nullptr;
-        std::uint32_t entry_ = npos;
-        std::size_t position_ = 0;  // in the name order
+        const engine::Symbols* symbols_ = nullptr;
+        std::uint32_t entry_ = npos;  // the entity's index
+        std::size_t position_ = 0;    // in the name order
     };
     using const_iterator = iterator;
 
-    /// Declares `name`; if it is declared already, its iterator and false.
-    std::pair<iterator, bool> emplace(std::string_view name, std::string_view kind, Span declared);
-    /// Declares a name known not to be declared (not even interned: see Resolver::declare_new_entity).
-    void emplace_new(std::string_view name, std::string_view kind, Span declared);
-    [[nodiscard]] bool contains(std::string_view name) const { return index_of(name) != npos; }
+    View(const EntityTable& table, const engine::Symbols& symbols) : table_(table), symbols_(symbols) {}
+    [[nodiscard]] bool contains(std::string_view name) const { return table_.declared(symbols_.find_entity(name)); }
     [[nodiscard]] iterator find(std::string_view name) const;
     /// Throws std::out_of_range when `name` is not declared.
     [[nodiscard]] EntityInfo at(std::string_view name) const;
-    std::size_t erase(std::string_view name);
     [[nodiscard]] iterator begin() const;
-    [[nodiscard]] iterator end() const { return {this, npos, 0}; }
+    [[nodiscard]] iterator end() const { return {&table_, &symbols_, npos, 0}; }
     /// The first entity whose name is not less than `name`.
     [[nodiscard]] iterator lower_bound(std::string_view name) const;
-    [[nodiscard]] std::size_t size() const { return order_.size(); }
-    [[nodiscard]] bool empty() const { return order_.empty(); }
+    [[nodiscard]] std::size_t size() const { return table_.size(); }
+    [[nodiscard]] bool empty() const { return table_.empty(); }
 
 private:
-    static constexpr std::uint32_t npos = UINT32_MAX;
-    struct Entry {
-        std::string name;
-        std::uint32_t kind = 0;  // into kinds_; npos once erased
-        Span declared;
-    };
-    std::deque<Entry> entries_;      // in declaration order; a deque: no copying as it grows
-    std::deque<std::string> kinds_;  // a deque: EntityInfo::kind stays valid
-    // name → entries_ index, for the first `indexed_` entries: emplace_new only appends (a data
-    // file declaring a million entities would otherwise wait for memory at each one's random
-    // slot), and the first lookup by name adds the rest in one pass (catch_up).
-    mutable engine::NameIndex index_;
-    mutable std::size_t indexed_ = 0;
-    // Live entries_ indices; the first `sorted_` in name order, the rest in declaration order.
-    mutable std::vector<std::uint32_t> order_;
-    mutable std::size_t sorted_ = 0;
-
-    [[nodiscard]] std::uint32_t index_of(std::string_view name) const;
-    void catch_up() const;  // indexes the entries emplace_new appended since the last lookup
-    [[nodiscard]] value_type at_index(std::uint32_t entry) const {
-        const Entry& e = entries_[entry];
-        return {e.name, EntityInfo{kinds_[e.kind], e.declared}};
-    }
-    void sort() const;  // merges the unsorted tail of order_ into the sorted part
+    const EntityTable& table_;
+    const engine::Symbols& symbols_;
 };
+
+inline EntityTable::View EntityTable::in(const engine::Symbols& symbols) const { return {*this, symbols}; }
+
 struct KindInfo {
     std::string super;  // "" for a root kind
     Span declared;

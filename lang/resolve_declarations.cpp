@@ -235,22 +235,23 @@ void Resolver::check_std_helpers(const std::vector<ParsedFile>& files) {
 }
 
 Value Resolver::declare_entity(std::string_view id, std::string_view kind, Span where) {
-    auto [it, fresh] = names().entities.emplace(id, kind, where);
-    if (!fresh) {
-        if (it->second.kind != kind) {
-            auto& d = diags_.error(where, fmt::format("`{}` is declared as a {} here but as a {} before", id, kind, it->second.kind));
-            d.notes.push_back(note(it->second.declared, fmt::format("first declared here as a {}", it->second.kind)));
+    const Value entity = symbols_.entity(id);
+    if (!names().entities.declare(entity, kind, where)) {
+        const EntityInfo before = *names().entities.info(entity);
+        if (before.kind != kind) {
+            auto& d = diags_.error(where, fmt::format("`{}` is declared as a {} here but as a {} before", id, kind, before.kind));
+            d.notes.push_back(note(before.declared, fmt::format("first declared here as a {}", before.kind)));
         }
-        return symbols_.entity(id);
+        return entity;
     }
-    return record_kind(symbols_.entity(id), kind);
+    return record_kind(entity, kind);
 }
 
 Value Resolver::declare_new_entity(std::string_view id, std::uint32_t hash, std::string_view kind, Span where) {
-    // Every declared entity is interned (declare_entity), so a name Symbols does not know is
-    // not declared either: neither table needs to look for it before adding it.
-    names().entities.emplace_new(id, kind, where);
-    return record_kind(symbols_.new_entity(id, hash), kind);
+    // A name Symbols does not know is not declared either: no need to look for it again.
+    const Value entity = symbols_.new_entity(id, hash);
+    names().entities.declare(entity, kind, where);
+    return record_kind(entity, kind);
 }
 
 Value Resolver::record_kind(Value entity, std::string_view kind) {
@@ -320,12 +321,12 @@ std::optional<RelationId> Resolver::relation(const ast::Name& name) {
 }
 
 std::optional<Value> Resolver::entity(const ast::Name& name, std::string_view expected_kind) {
-    if (names().entities.contains(name.text)) return symbols_.entity(name.text);
+    if (const Value e = symbols_.find_entity(name.text); names().entities.declared(e)) return e;
     std::vector<std::string> all, preferred;
     if (!diags_.saturated()) {  // past max_kept_errors the error is not kept: skip the search
-        for (const auto& [e, info] : names().entities) {
-            all.push_back(e);
-            if (!expected_kind.empty() && names().is_subkind(info.kind, expected_kind)) preferred.push_back(e);
+        for (const auto& [e, info] : entities()) {
+            all.emplace_back(e);
+            if (!expected_kind.empty() && names().is_subkind(info.kind, expected_kind)) preferred.emplace_back(e);
         }
     }
     diags_.error(name.span, fmt::format("unknown entity `{}`", name.text), did_you_mean(suggest(name.text, all, preferred)));
@@ -340,9 +341,8 @@ bool Resolver::admits(const ParamType& type, Value value) const {
     case ParamType::Kind::entity: {
         if (value.is_none()) return true;
         if (!value.is_entity()) return false;
-        auto it = model_.names.entities.find(symbols_.entity_name(value));
-        return it != model_.names.entities.end() &&
-               model_.names.is_subkind(it->second.kind, symbols_.entity_name(type.entity_kind));
+        const auto info = model_.names.entities.info(value);
+        return info && model_.names.is_subkind(info->kind, symbols_.entity_name(type.entity_kind));
     }
     }
     return false;
@@ -364,8 +364,8 @@ std::string Resolver::describe_value(Value value) const {
     case engine::ValueTag::string: return "a string";
     case engine::ValueTag::integer: return "an integer";
     case engine::ValueTag::entity: {
-        auto it = model_.names.entities.find(symbols_.entity_name(value));
-        std::string kind = it == model_.names.entities.end() ? "entity" : it->second.kind;
+        const auto info = model_.names.entities.info(value);
+        std::string kind = info ? info->kind : "entity";
         return fmt::format("`{}` (a {})", symbols_.entity_name(value), kind);
     }
     }

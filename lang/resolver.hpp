@@ -104,6 +104,8 @@ public:
     Diagnostics& diags_;
     Model& model_;
     NameTables& names() { return model_.names; }
+    /// The declared entities, by name.
+    EntityTable::View entities() const { return model_.names.entities.in(symbols_); }
     engine::Program& program() { return model_.program; }
     std::map<std::string, Span> relation_spans_;
     std::set<std::string> std_relations_missing_reported_;

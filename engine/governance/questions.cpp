@@ -44,9 +44,9 @@ Result<Table> Session::Impl::run_question(const lang::ast::Question& question, l
     const auto& names = model.names;
     // Every argument names a declared entity (the relation of `path` aside).
     for (std::size_t i = question.form == Form::path ? 1 : 0; i < args.size(); ++i) {
-        if (names.entities.contains(args[i].text)) continue;
+        if (names.entities.in(symbols).contains(args[i].text)) continue;
         std::vector<std::string> all;
-        for (const auto& [e, _] : names.entities) all.push_back(e);
+        for (const auto& [e, _] : names.entities.in(symbols)) all.emplace_back(e);
         diagnostics.error(args[i].span, fmt::format("unknown entity `{}`", args[i].text), lang::did_you_mean(lang::suggest(args[i].text, all)));
     }
     if (diagnostics.has_errors()) return failure(*this, diagnostics);
@@ -70,7 +70,7 @@ Result<Table> Session::Impl::run_question(const lang::ast::Question& question, l
     const std::string x = args.empty() ? "" : backticked(args[0].text);
     switch (question.form) {
     case Form::who_approves: {
-        const std::string& kind = names.entities.at(args[0].text).kind;
+        const std::string& kind = names.entities.in(symbols).at(args[0].text).kind;
         if (names.is_subkind(kind, "flow") || names.is_subkind(kind, "case"))
             return ask(fmt::format("? flow_of({0}, ?f), approving_step(?f, ?i), step(?f, ?i, ?step, _), performs({0}, ?i, ?approver)", x),
                        {"step", "approver"});
