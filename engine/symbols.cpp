@@ -16,23 +16,6 @@ void NameIndex::insert_hashed(std::uint32_t h, std::uint32_t index) {
     ++count_;
 }
 
-void NameIndex::insert_many(std::vector<std::pair<std::uint32_t, std::uint32_t>> hashed) {
-    reserve(count_ + hashed.size());
-    // Group the names by the top `bits` bits of their home slot (a counting sort): each group's
-    // slots lie in one stretch of the table, small enough to stay in the cache while written.
-    const auto table_bits = static_cast<unsigned>(std::countr_zero(slots_.size()));
-    const unsigned bits = std::min(table_bits, 12u);
-    const unsigned shift = table_bits - bits;
-    const std::size_t mask = slots_.size() - 1;
-    auto group = [&](std::uint32_t h) { return (h & mask) >> shift; };
-    std::vector<std::uint32_t> start((std::size_t{1} << bits) + 1, 0);
-    for (const auto& [h, index] : hashed) ++start[group(h) + 1];
-    for (std::size_t g = 1; g < start.size(); ++g) start[g] += start[g - 1];
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> grouped(hashed.size());
-    for (const auto& entry : hashed) grouped[start[group(entry.first)]++] = entry;
-    for (const auto& [h, index] : grouped) insert_hashed(h, index);
-}
-
 void NameIndex::erase(std::string_view name, std::uint32_t index) {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash(name) & mask; slots_[i].index_plus_one != 0; i = (i + 1) & mask)
@@ -63,18 +46,45 @@ void NameIndex::grow(std::size_t capacity) {
     }
 }
 
+EntityNames::EntityNames(const EntityNames& other) : records_(other.records_), long_names_(other.long_names_) {}
+
+EntityNames& EntityNames::operator=(const EntityNames& other) {
+    records_ = other.records_;
+    long_names_ = other.long_names_;
+    return *this;
+}
+
+void EntityNames::push_back(std::string_view name) {
+    Record r{};
+    if (name.size() <= max_short) {
+        std::memcpy(r.bytes, name.data(), name.size());
+        r.short_size = static_cast<std::uint8_t>(name.size());
+    } else {
+        const auto k = static_cast<std::uint32_t>(long_names_.size());
+        long_names_.emplace_back(name);
+        std::memcpy(r.bytes, &k, sizeof k);
+        r.short_size = long_name;
+    }
+    records_.push_back(r);
+}
+
 namespace {
-// Looks the name up without copying it and copies it (once, into `names`) only when it is new.
+void append(HugePageVector<std::string>& names, std::string_view name) { names.emplace_back(name); }
+void append(EntityNames& names, std::string_view name) { names.push_back(name); }
+
 // Adds a name known to be new, whose NameIndex::hash is `hash`.
-std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, HugePageVector<std::string>& names) {
+template <typename Names>
+std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, Names& names) {
     if (names.size() > Value::max_index) throw std::length_error("too many distinct values");
     auto id = static_cast<std::uint32_t>(names.size());
-    names.emplace_back(name);
+    append(names, name);
     index.insert_hashed(hash, id);
     return id;
 }
 
-std::uint32_t intern(std::string_view name, NameIndex& index, HugePageVector<std::string>& names) {
+// Looks the name up without copying it and copies it (once, into `names`) only when it is new.
+template <typename Names>
+std::uint32_t intern(std::string_view name, NameIndex& index, Names& names) {
     const std::uint32_t hash = NameIndex::hash(name);
     if (auto found = index.find_hashed(name, hash, [&](std::uint32_t i) -> std::string_view { return names[i]; });
         found != NameIndex::absent)
@@ -94,7 +104,7 @@ std::uint32_t intern(const Key& key, Map& index, Vec& values) {
 }  // namespace
 
 Symbols::Symbols() {
-    entity_names_.emplace_back("");  // index 0 unused so that no entity value has bits 0 in index
+    entity_names_.push_back("");  // index 0 unused so that no entity value has bits 0 in index
     strings_.emplace_back("");
     string_index_.insert("", 0);
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -64,10 +65,6 @@ public:
     void insert(std::string_view name, std::uint32_t index) { insert_hashed(hash(name), index); }
     /// The same with the name's hash() already computed.
     void insert_hashed(std::uint32_t hash, std::uint32_t index);
-    /// Records many names not yet in the index, as (hash(), index) pairs. They are written
-    /// stretch of the table by stretch, not in the given order: a million inserts at random
-    /// slots of a table larger than the caches would each wait for memory.
-    void insert_many(std::vector<std::pair<std::uint32_t, std::uint32_t>> hashed);
     /// Forgets `index`, which has this name (a tombstone keeps the probe chains that pass it).
     void erase(std::string_view name, std::uint32_t index);
     /// Room for `count` names without growing.
@@ -119,6 +116,50 @@ private:
     void grow(std::size_t capacity);
 };
 
+/// The names of the entities, by index, each beside a 32-bit tag that the names' user keeps
+/// with it (the resolver: the entity's kind). A record is 16 bytes, one quarter of a cache line:
+/// a name of up to 11 bytes lies inside it, a longer one in a list of its own. A data file's
+/// lookup of a known name then reads one line for the name and its kind together, where a
+/// std::string (32 bytes) and a separate array of kinds cost two lines and twice the memory.
+class EntityNames {
+public:
+    EntityNames() = default;
+    EntityNames(const EntityNames& other);
+    EntityNames& operator=(const EntityNames& other);
+    EntityNames(EntityNames&&) noexcept = default;
+    EntityNames& operator=(EntityNames&&) noexcept = default;
+
+    [[nodiscard]] std::size_t size() const { return records_.size(); }
+    [[nodiscard]] std::string_view operator[](std::size_t i) const {
+        const Record& r = records_[i];
+        if (r.short_size != long_name) return {r.bytes, r.short_size};
+        std::uint32_t k = 0;
+        std::memcpy(&k, r.bytes, sizeof k);
+        return long_names_[k];
+    }
+    void push_back(std::string_view name);
+    [[nodiscard]] std::uint32_t tag(std::size_t i) const { return records_[i].tag; }
+    void set_tag(std::size_t i, std::uint32_t tag) { records_[i].tag = tag; }
+    /// Sets every tag to 0.
+    void clear_tags() {
+        for (Record& r : records_) r.tag = 0;
+    }
+    /// The record of name i, for a prefetch.
+    [[nodiscard]] const void* address(std::size_t i) const { return &records_[i]; }
+
+private:
+    static constexpr std::uint8_t max_short = 11;
+    static constexpr std::uint8_t long_name = 0xFF;
+    struct Record {
+        char bytes[max_short];     // a short name; else the index of a long one in long_names_
+        std::uint8_t short_size;   // a short name's length, or long_name
+        std::uint32_t tag;
+    };
+    static_assert(sizeof(Record) == 16);
+    HugePageVector<Record> records_;
+    std::deque<std::string> long_names_;  // a deque: a view of a name stays valid as it grows
+};
+
 class Symbols {
 public:
     Symbols();
@@ -139,12 +180,7 @@ public:
     void prefetch_entity(std::uint32_t hash) const { entity_index_.prefetch(hash); }
     std::uint32_t prefetch_entity_name(std::uint32_t hash) const {
         const std::uint32_t guess = entity_index_.guess(hash);
-        if (guess != NameIndex::absent) {
-            // A short name lies inside its std::string, which may straddle two cache lines.
-            const auto* at = reinterpret_cast<const char*>(&entity_names_[guess]);
-            __builtin_prefetch(at);
-            __builtin_prefetch(at + sizeof(std::string) - 1);
-        }
+        if (guess != NameIndex::absent) __builtin_prefetch(entity_names_.address(guess));  // the name and its tag
         return guess;
     }
     /// The entity of this name if it was ever interned, else none.
@@ -157,13 +193,20 @@ public:
     [[nodiscard]] std::int64_t integer_value(Value v) const { return integers_[v.index()]; }
     [[nodiscard]] std::size_t entity_count() const { return entity_names_.size(); }
 
+    /// A 32-bit tag kept with each entity's name (EntityNames), 0 until set: the resolver keeps
+    /// an entity's kind there, so that a data file's cell finds the entity and its kind in one
+    /// read. Only the resolver's: it clears them before resolving a model.
+    [[nodiscard]] std::uint32_t entity_tag(Value v) const { return entity_names_.tag(v.index()); }
+    void set_entity_tag(Value v, std::uint32_t tag) { entity_names_.set_tag(v.index(), tag); }
+    void clear_entity_tags() { entity_names_.clear_tags(); }
+
     /// Identifier for entities, the text for strings, decimal for integers, `none`.
     [[nodiscard]] std::string display(Value v) const;
     /// Total order used to sort answers: none < integers (numeric) < strings < entities (bytes).
     [[nodiscard]] bool less(Value a, Value b) const;
 
 private:
-    HugePageVector<std::string> entity_names_;  // read at random by every lookup
+    EntityNames entity_names_;  // read at random by every lookup
     NameIndex entity_index_;
     HugePageVector<std::string> strings_;
     NameIndex string_index_;

@@ -83,17 +83,17 @@ std::size_t count_lines(std::string_view text) {
 
 /// Reads a data file some rows ahead of the loader and asks the memory for what the entity
 /// cells of those rows will look up (Symbols::prefetch_entity): a row's name slots `distance`
-/// rows ahead, the names and kinds they point at half as far. With a million entities neither
-/// fits the caches, and a cell read without this waits for memory twice in turn. Only a hint:
+/// rows ahead, the names they point at (with their kinds: EntityNames) half as far. With a
+/// million entities neither fits the caches, and a cell read without this waits for memory
+/// twice in turn. Only a hint:
 /// nothing read ahead is used as an answer, so a quoted CSV cell or an odd row needs no care.
 class ReadAhead {
 public:
     static constexpr std::size_t distance = 32;
 
-    ReadAhead(std::string_view text, char separator, std::vector<std::size_t> entity_columns,
-              const engine::Symbols& symbols, const std::vector<std::uint32_t>& entity_kinds)
+    ReadAhead(std::string_view text, char separator, std::vector<std::size_t> entity_columns, const engine::Symbols& symbols)
         : text_(text), separator_(separator), columns_(std::move(entity_columns)), symbols_(symbols),
-          entity_kinds_(entity_kinds), hashes_(distance * columns_.size()) {
+          hashes_(distance * columns_.size()) {
         for (std::size_t i = 0; i < distance; ++i) step();
     }
 
@@ -121,9 +121,7 @@ public:
         }
         if (row_ >= distance / 2) {
             const std::uint32_t* behind = &hashes_[((row_ - distance / 2) % distance) * width];
-            for (std::size_t k = 0; k < width; ++k)
-                if (auto guess = symbols_.prefetch_entity_name(behind[k]); guess < entity_kinds_.size())
-                    __builtin_prefetch(&entity_kinds_[guess]);
+            for (std::size_t k = 0; k < width; ++k) (void)symbols_.prefetch_entity_name(behind[k]);
         }
         ++row_;
     }
@@ -134,7 +132,6 @@ private:
     char separator_;
     std::vector<std::size_t> columns_;  // the entity columns, in order
     const engine::Symbols& symbols_;
-    const std::vector<std::uint32_t>& entity_kinds_;
     std::vector<std::uint32_t> hashes_;  // the last `distance` rows' name hashes, a ring
     std::size_t row_ = 0;                // rows read ahead so far
 };
@@ -152,7 +149,10 @@ struct Resolver::EntityColumn {
 
     bool kind_fits(Resolver& r, std::uint32_t kind_id) {
         if (kind_id >= fits.size()) fits.resize(kind_id + 1, -1);
-        if (fits[kind_id] < 0) fits[kind_id] = r.names().is_subkind(r.kind_names_[kind_id - 1], kind) ? 1 : 0;
+        if (fits[kind_id] < 0) {
+            const auto kind_name = r.symbols_.entity_name(Value::make(engine::ValueTag::entity, kind_id));
+            fits[kind_id] = r.names().is_subkind(kind_name, kind) ? 1 : 0;
+        }
         return fits[kind_id] == 1;
     }
 };
@@ -252,7 +252,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     std::vector<std::size_t> entity_columns;
     for (std::size_t i = 0; i < info.arity(); ++i)
         if (info.types[i].kind == ParamType::Kind::entity) entity_columns.push_back(i);
-    ReadAhead ahead(text, csv ? ',' : '\t', std::move(entity_columns), symbols_, entity_kinds_);
+    ReadAhead ahead(text, csv ? ',' : '\t', std::move(entity_columns), symbols_);
     std::uint32_t line_begin = 0;
     std::uint32_t let_go = 0;
     for (std::uint32_t line_number = 1; line_begin < text.size(); ++line_number) {

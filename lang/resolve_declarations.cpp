@@ -255,18 +255,12 @@ Value Resolver::declare_new_entity(std::string_view id, std::uint32_t hash, std:
 }
 
 Value Resolver::record_kind(Value entity, std::string_view kind) {
-    const auto index = entity.index();
-    if (index >= entity_kinds_.size()) entity_kinds_.resize(std::max<std::size_t>(index + 1, entity_kinds_.size() * 2));
-    entity_kinds_[index] = kind_id(kind);
+    if (last_kind_id_ == 0 || kind != last_kind_) {
+        last_kind_ = kind;
+        last_kind_id_ = symbols_.entity(kind).index();  // never 0: index 0 is no entity's
+    }
+    symbols_.set_entity_tag(entity, last_kind_id_);
     return entity;
-}
-
-std::uint32_t Resolver::kind_id(std::string_view kind) {
-    // Few kinds: a linear search is cheaper than a map.
-    for (std::size_t i = 0; i < kind_names_.size(); ++i)
-        if (kind_names_[i] == kind) return static_cast<std::uint32_t>(i + 1);
-    kind_names_.emplace_back(kind);
-    return static_cast<std::uint32_t>(kind_names_.size());
 }
 
 namespace {

@@ -34,12 +34,12 @@ public:
     engine::Value declare_new_entity(std::string_view id, std::uint32_t hash, std::string_view kind, Span where);
     /// Notes a newly declared entity's kind (entity_kind_id); returns the entity.
     engine::Value record_kind(engine::Value entity, std::string_view kind);
-    /// The kind of a declared entity by its value's index, with no lookup by name: a small id
-    /// (kind_names_[id - 1]), 0 if the value names no declared entity.
+    /// The kind of a declared entity, read beside its name (Symbols::entity_tag) with no lookup
+    /// by name: the index of the kind's own entity value, 0 if the value names no entity
+    /// declared in this model (resolve() clears the tags first).
     [[nodiscard]] std::uint32_t entity_kind_id(engine::Value entity) const {
-        return entity.index() < entity_kinds_.size() ? entity_kinds_[entity.index()] : 0;
+        return entity.is_entity() && entity.index() < symbols_.entity_count() ? symbols_.entity_tag(entity) : 0;
     }
-    std::uint32_t kind_id(std::string_view kind);
     engine::RelationId declare_relation(engine::RelationInfo info);
     /// The relation of this name, or an error with a suggestion.
     std::optional<engine::RelationId> relation(const ast::Name& name);
@@ -111,10 +111,10 @@ public:
     std::set<std::string> std_relations_missing_reported_;
     std::map<std::string, Span> case_at_spans_;
     std::int64_t next_seat_rule_ = 1;
-    // Per entity value index, its kind id (see entity_kind_id); filled by declare_entity, so
-    // that reading a data file finds a cell's kind in the one hash lookup of its name.
-    std::vector<std::uint32_t> entity_kinds_;
-    std::vector<std::string> kind_names_;
+    // The last kind record_kind was given and its entity's index: a data file declares its
+    // entities a column, and so a kind, at a time.
+    std::string last_kind_;
+    std::uint32_t last_kind_id_ = 0;
 };
 
 }  // namespace charter::lang

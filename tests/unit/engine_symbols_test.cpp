@@ -1,5 +1,5 @@
-// NameIndex: names found by index whether added one by one or many at once, across growth and
-// erasure; Symbols' read-ahead guesses are only hints.
+// NameIndex: names found by index across growth and erasure; Symbols' read-ahead guesses are
+// only hints; EntityNames keeps short and long names and a tag beside each.
 #include "engine/symbols.hpp"
 
 #include <doctest/doctest.h>
@@ -19,35 +19,24 @@ std::vector<std::string> numbered(std::size_t n, std::string_view prefix) {
 
 }  // namespace
 
-TEST_CASE("names added many at once are found like names added one by one") {
+TEST_CASE("names are found across growth and erasure") {
     const auto names = numbered(50'000, "b");
-    NameIndex one_by_one;
-    NameIndex many;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> hashed;
-    for (std::uint32_t i = 0; i < names.size(); ++i) {
-        one_by_one.insert(names[i], i);
-        hashed.emplace_back(NameIndex::hash(names[i]), i);
-    }
-    // Half first, then the rest on top of them (the table grows in between).
-    many.insert_many({hashed.begin(), hashed.begin() + 25'000});
-    many.insert_many({hashed.begin() + 25'000, hashed.end()});
-    for (std::uint32_t i = 0; i < names.size(); ++i) {
-        CHECK(one_by_one.find(names[i], names) == i);
-        REQUIRE(many.find(names[i], names) == i);
-    }
-    CHECK(many.find("b50000", names) == NameIndex::absent);
-    CHECK(many.find("", names) == NameIndex::absent);
+    NameIndex index;
+    for (std::uint32_t i = 0; i < names.size(); ++i) index.insert(names[i], i);
+    for (std::uint32_t i = 0; i < names.size(); ++i) REQUIRE(index.find(names[i], names) == i);
+    CHECK(index.find("b50000", names) == NameIndex::absent);
+    CHECK(index.find("", names) == NameIndex::absent);
 
-    many.erase(names[7], 7);
-    CHECK(many.find(names[7], names) == NameIndex::absent);
-    CHECK(many.find(names[8], names) == 8);
+    index.erase(names[7], 7);
+    CHECK(index.find(names[7], names) == NameIndex::absent);
+    CHECK(index.find(names[8], names) == 8);
 }
 
 TEST_CASE("a guess is what the home slot holds for the hash bits, not a compared name") {
     // Three entries with the same hash bits 42: a lookup compares names, a guess does not.
     const std::vector<std::string> names = {"x", "y", "z"};
     NameIndex index;
-    index.insert_many({{42, 0}, {42, 1}, {42, 2}});
+    for (std::uint32_t i = 0; i < 3; ++i) index.insert_hashed(42, i);
     CHECK(index.guess(42) == 0);
     CHECK(index.guess(43) == NameIndex::absent);
     CHECK(index.find("x", names) == NameIndex::absent);  // "x" hashes elsewhere
@@ -91,4 +80,35 @@ TEST_CASE("a lookup with a hash computed beforehand finds what a plain lookup fi
     const Value added = symbols.new_entity("b8", NameIndex::hash("b8"));
     CHECK(symbols.find_entity("b8") == added);
     CHECK(symbols.entity_name(added) == "b8");
+}
+
+TEST_CASE("entity names of every length are kept, each with a tag that copies with it") {
+    Symbols symbols;
+    std::vector<Value> values;
+    std::vector<std::string> names;
+    for (std::size_t length = 0; length <= 40; ++length) {
+        std::string name(length, 'x');
+        if (length > 0) name[length - 1] = static_cast<char>('a' + length % 26);
+        names.push_back(name);
+        values.push_back(symbols.entity(name));
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        CHECK(symbols.entity_name(values[i]) == names[i]);
+        CHECK(symbols.entity_tag(values[i]) == 0);
+        CHECK(symbols.find_entity(names[i]) == values[i]);
+    }
+    const std::string_view long_view = symbols.entity_name(values[40]);
+    for (int i = 0; i < 5000; ++i) symbols.entity("grow" + std::to_string(i) + std::string(20, 'y'));
+    CHECK(long_view == names[40]);  // a long name's view outlives growth
+
+    symbols.set_entity_tag(values[3], 7);
+    symbols.set_entity_tag(values[30], 9);
+    Symbols copy = symbols;
+    symbols.clear_entity_tags();
+    CHECK(symbols.entity_tag(values[3]) == 0);
+    CHECK(copy.entity_tag(values[3]) == 7);
+    CHECK(copy.entity_tag(values[30]) == 9);
+    CHECK(copy.entity_name(values[30]) == names[30]);
+    CHECK(copy.entity_name(values[11]) == names[11]);  // the longest kept inside its record
+    CHECK(copy.entity_name(values[12]) == names[12]);  // the shortest kept apart
 }

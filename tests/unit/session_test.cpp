@@ -3,8 +3,12 @@
 
 #include <charter/charter.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
+
+#include <unistd.h>
 
 namespace {
 
@@ -173,4 +177,24 @@ TEST_CASE("sessions on different threads are independent") {
         });
     for (auto& t : threads) t.join();
     CHECK(answers == std::vector<std::size_t>{1, 2, 3, 4});
+}
+
+TEST_CASE("a model does not inherit the entities, or their kinds, of a load that was rolled back") {
+    // The kinds kept beside the entities' names (Symbols::entity_tag) survive in the session's
+    // Symbols from one resolve to the next; a data file must not find through them an entity
+    // that the model it belongs to does not declare.
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("charter-rollback-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    auto write = [&](const std::string& name, const std::string& text) { std::ofstream(dir / name, std::ios::binary) << text; };
+    write("failing.charter", "body b1\nrelation r(x: no_such_kind)\n");
+    write("reports.tsv", "b2\tb1\n");
+    write("data.charter", "facts reports_to from \"reports.tsv\"\n");
+    charter::Session s = loaded("import std\nbody b2\n");
+    CHECK(!s.load_file(dir / "failing.charter").ok());  // declared b1, then rolled back
+    const auto status = s.load_file(dir / "data.charter");
+    CHECK(!status.ok());
+    REQUIRE(!status.diagnostics.empty());
+    CHECK(status.diagnostics[0].message == "unknown entity `b1`");
+    fs::remove_all(dir);
 }
