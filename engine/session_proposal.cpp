@@ -488,9 +488,10 @@ bool Session::Impl::apply_proposal(lang::Diagnostics& diagnostics) {
         const auto& remove = std::get<ast::Remove>(statement.node);
         if (!remove.entity) continue;
         const std::string& id = remove.entity->text;
-        if (!names.entities.in(symbols).contains(id)) {
+        const auto entities = names.entities.in(symbols);
+        if (!entities.contains(id)) {
             std::vector<std::string> all;
-            for (const auto& [e, _] : names.entities.in(symbols)) all.emplace_back(e);
+            for (const auto& [e, _] : entities) all.emplace_back(e);
             std::string hint = names.relations.contains(id)
                                    ? fmt::format("`{}` is a relation: remove one of its facts with `remove {}(…)`", id, id)
                                    : lang::did_you_mean(lang::suggest(id, all));
@@ -499,7 +500,6 @@ bool Session::Impl::apply_proposal(lang::Diagnostics& diagnostics) {
         }
         const std::string prefix = id + ".";
         removed_names.push_back(id);
-        const auto entities = names.entities.in(symbols);
         for (auto it = entities.lower_bound(prefix); it != entities.end() && it->first.starts_with(prefix); ++it)
             removed_names.emplace_back(it->first);
     }

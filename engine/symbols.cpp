@@ -46,14 +46,6 @@ void NameIndex::grow(std::size_t capacity) {
     }
 }
 
-EntityNames::EntityNames(const EntityNames& other) : records_(other.records_), long_names_(other.long_names_) {}
-
-EntityNames& EntityNames::operator=(const EntityNames& other) {
-    records_ = other.records_;
-    long_names_ = other.long_names_;
-    return *this;
-}
-
 void EntityNames::push_back(std::string_view name) {
     Record r{};
     if (name.size() <= max_short) {
@@ -86,9 +78,7 @@ std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, N
 template <typename Names>
 std::uint32_t intern(std::string_view name, NameIndex& index, Names& names) {
     const std::uint32_t hash = NameIndex::hash(name);
-    if (auto found = index.find_hashed(name, hash, [&](std::uint32_t i) -> std::string_view { return names[i]; });
-        found != NameIndex::absent)
-        return found;
+    if (auto found = index.find_hashed(name, hash, names); found != NameIndex::absent) return found;
     return add(name, hash, index, names);
 }
 
@@ -126,7 +116,7 @@ Value Symbols::integer(std::int64_t n) {
 }
 
 Value Symbols::find_entity(std::string_view name, std::uint32_t hash) const {
-    auto found = entity_index_.find_hashed(name, hash, [&](std::uint32_t i) -> std::string_view { return entity_names_[i]; });
+    auto found = entity_index_.find_hashed(name, hash, entity_names_);
     return found == NameIndex::absent ? none_value : Value::make(ValueTag::entity, found);
 }
 

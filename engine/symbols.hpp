@@ -26,26 +26,21 @@ struct StringHash {
 /// and a second copy of the name for each.
 class NameIndex {
 public:
-    /// The index of `name` in `names`, or `absent`.
+    /// The index of `name` in `names` (where names[i] reads as a std::string_view), or `absent`.
     static constexpr std::uint32_t absent = UINT32_MAX;
     template <typename Names>
     [[nodiscard]] std::uint32_t find(std::string_view name, const Names& names) const {
-        return find_by(name, [&](std::uint32_t i) -> std::string_view { return names[i]; });
-    }
-    /// The same where `name_of(index)` gives the name of an index.
-    template <typename NameOf>
-    [[nodiscard]] std::uint32_t find_by(std::string_view name, NameOf&& name_of) const {
-        return find_hashed(name, hash(name), name_of);
+        return find_hashed(name, hash(name), names);
     }
     /// The same with the name's hash() already computed.
-    template <typename NameOf>
-    [[nodiscard]] std::uint32_t find_hashed(std::string_view name, std::uint32_t h, NameOf&& name_of) const {
+    template <typename Names>
+    [[nodiscard]] std::uint32_t find_hashed(std::string_view name, std::uint32_t h, const Names& names) const {
         if (slots_.empty()) return absent;
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const Slot& slot = slots_[i];
             if (slot.index_plus_one == 0) return absent;
-            if (slot.hash == h && slot.index_plus_one != erased && name_of(slot.index_plus_one - 1) == name)
+            if (slot.hash == h && slot.index_plus_one != erased && std::string_view(names[slot.index_plus_one - 1]) == name)
                 return slot.index_plus_one - 1;
         }
     }
@@ -123,12 +118,6 @@ private:
 /// std::string (32 bytes) and a separate array of kinds cost two lines and twice the memory.
 class EntityNames {
 public:
-    EntityNames() = default;
-    EntityNames(const EntityNames& other);
-    EntityNames& operator=(const EntityNames& other);
-    EntityNames(EntityNames&&) noexcept = default;
-    EntityNames& operator=(EntityNames&&) noexcept = default;
-
     [[nodiscard]] std::size_t size() const { return records_.size(); }
     [[nodiscard]] std::string_view operator[](std::size_t i) const {
         const Record& r = records_[i];
