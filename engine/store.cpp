@@ -3,6 +3,7 @@
 // kept current by every later insert; for a binary relation of entities, adjacency lists for
 // walks, built on first walk and dropped by the next insert.
 #include "database.hpp"
+#include "prefetch.hpp"
 
 #include <algorithm>
 #include <array>
@@ -62,7 +63,7 @@ void with_read_ahead(std::size_t n, Hash&& hash, SlotOf&& slot_of, Visit&& visit
     std::array<std::uint32_t, ahead> hashes{};
     auto ask = [&](std::size_t r) {
         hashes[r % ahead] = hash(r);
-        __builtin_prefetch(slot_of(hashes[r % ahead]));
+        engine::prefetch(slot_of(hashes[r % ahead]));
     };
     for (std::size_t r = 0; r < n && r < ahead; ++r) ask(r);
     for (std::size_t r = 0; r < n; ++r) {
@@ -362,13 +363,13 @@ void Store::prefetch(std::uint32_t mask, std::span<const Value> key) const {
     mask &= all;
     if (mask == all && arity_ <= 32) {
         if (!s.slots.empty())
-            __builtin_prefetch(&s.slots[s.hash_row(key.data()) & (s.slots.size() - 1)]);
+            engine::prefetch(&s.slots[s.hash_row(key.data()) & (s.slots.size() - 1)]);
         return;
     }
     for (const Index& index : s.indexes) {
         if (index.mask != mask) continue;
         if (!index.buckets.empty())
-            __builtin_prefetch(
+            engine::prefetch(
                 &index.buckets[Impl::hash_key(index, key.data()) & (index.buckets.size() - 1)]);
         return;
     }

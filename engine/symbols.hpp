@@ -2,6 +2,7 @@
 #pragma once
 
 #include "huge_pages.hpp"
+#include "prefetch.hpp"
 #include "value.hpp"
 
 #include <cstdint>
@@ -47,7 +48,7 @@ public:
     /// Asks for the home slot of a name with this hash() to be brought into the cache, for a
     /// lookup some steps later (see Symbols::prefetch_entity).
     void prefetch(std::uint32_t h) const {
-        if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+        if (!slots_.empty()) engine::prefetch(&slots_[h & (slots_.size() - 1)]);
     }
     /// The index that the home slot of a name with this hash() holds, if that slot's hash bits
     /// match, else absent: a guess (the name is not compared, later slots are not probed).
@@ -169,7 +170,7 @@ public:
     void prefetch_entity(std::uint32_t hash) const { entity_index_.prefetch(hash); }
     std::uint32_t prefetch_entity_name(std::uint32_t hash) const {
         const std::uint32_t guess = entity_index_.guess(hash);
-        if (guess != NameIndex::absent) __builtin_prefetch(entity_names_.address(guess));  // the name and its tag
+        if (guess != NameIndex::absent) engine::prefetch(entity_names_.address(guess));  // the name and its tag
         return guess;
     }
     /// The entity of this name if it was ever interned, else none.
