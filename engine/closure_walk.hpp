@@ -43,6 +43,21 @@ public:
     /// entities, in an order where each source's walk shares most of its path with the walks
     /// just before it (sources_in_walk_order); else in row order.
     const std::vector<Value>& sources(const Store& base);
+    /// Calls visit(source, forward(base, source)) for each of sources(base) in order, while
+    /// visit returns true: every pair of r+. Reads the next sources' lists ahead: the sources
+    /// lie scattered over the node arrays, and at a million nodes the start of each walk
+    /// otherwise waits for memory twice (its list bounds, then its list).
+    template <typename Visit>
+    void each_source(const Store& base, Visit&& visit) {
+        const std::vector<Value>& all = sources(base);  // forward() leaves this list alone
+        const Adjacency* graph = base.adjacency(0);
+        constexpr std::size_t ahead = 8;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (graph != nullptr && i + 2 * ahead < all.size()) graph->prefetch_bounds(all[i + 2 * ahead]);
+            if (graph != nullptr && i + ahead < all.size()) graph->prefetch_list(all[i + ahead]);
+            if (!visit(all[i], forward(base, all[i]))) return;
+        }
+    }
     /// Every x with r+(x, x): the members of r's strongly connected components that have more
     /// than one member or an edge to themselves (Boost.Graph's strong_components).
     const std::vector<Value>& on_cycles(const Store& base);

@@ -2,6 +2,7 @@
 // the statement it rests on. Read by queries, checks, explanations and diffs.
 #pragma once
 
+#include "prefetch.hpp"
 #include "program.hpp"
 #include "symbols.hpp"
 
@@ -28,6 +29,15 @@ struct Adjacency {
     }
     /// One past the largest entity index in the relation: a bound for arrays indexed by node.
     [[nodiscard]] std::size_t nodes() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+    /// Read-ahead for of(v), in two steps some walks apart: the first brings v's list bounds
+    /// into the cache, the second (which reads them) the start of its list.
+    void prefetch_bounds(Value v) const {
+        if (v.tag() == ValueTag::entity && v.index() + 1 < offsets.size()) prefetch(&offsets[v.index()]);
+    }
+    void prefetch_list(Value v) const {
+        if (v.tag() == ValueTag::entity && v.index() + 1 < offsets.size() && offsets[v.index()] < targets.size())
+            prefetch(&targets[offsets[v.index()]]);
+    }
 };
 
 /// The tuples of one relation, row-major, deduplicated, with lazily built hash indexes for the

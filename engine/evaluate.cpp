@@ -944,12 +944,11 @@ private:
         } else if (step.from.var == step.to.var) {
             each(walker.on_cycles(base), step.from.var);
         } else {
-            // Every pair: the sources' walks one after another. ClosureWalk::sources keeps its
-            // own list, so the forward walks do not disturb it.
-            for (Value source : walker.sources(base)) {
+            // Every pair: the sources' walks one after another.
+            walker.each_source(base, [&](Value source, const std::vector<Value>& reached) {
                 env_[step.from.var] = source;
-                if (!each(walker.forward(base, source), step.to.var)) return;
-            }
+                return each(reached, step.to.var);
+            });
         }
     }
 

@@ -47,3 +47,26 @@ TEST_CASE("the sources of a relation that is not all entities come in row order"
     ClosureWalk walker;
     CHECK(walker.sources(edges) == std::vector<Value>{num(3), num(2)});
 }
+
+TEST_CASE("each_source walks every source in sources() order, and stops when asked") {
+    // A chain 0 <- 1 <- … <- 39 (child -> parent): longer than the read-ahead, so the sources
+    // near the end are read ahead of their walks too.
+    Store edges(2);
+    for (std::uint32_t i = 1; i < 40; ++i) edges.insert(std::vector<Value>{ent(i), ent(i - 1)}, 0);
+    ClosureWalk walker;
+    const std::vector<Value> sources = walker.sources(edges);
+    std::vector<Value> visited;
+    std::size_t pairs = 0;
+    walker.each_source(edges, [&](Value source, const std::vector<Value>& reached) {
+        visited.push_back(source);
+        CHECK(reached.size() == source.index());  // i reaches i-1 … 0
+        pairs += reached.size();
+        return true;
+    });
+    CHECK(visited == sources);
+    CHECK(pairs == 39 * 40 / 2);
+
+    std::size_t calls = 0;
+    walker.each_source(edges, [&](Value, const std::vector<Value>&) { return ++calls < 3; });
+    CHECK(calls == 3);
+}
