@@ -69,6 +69,11 @@ public:
     /// find of `key`: prefetches the table slot it will probe first (an index not built yet
     /// is not built for this).
     void prefetch(std::uint32_t mask, std::span<const Value> key) const;
+    /// The second step of that hint, some rows after the first: reads the index slot (which
+    /// the first step fetched) and, when its hash bits match the key's, prefetches the first
+    /// row of its group and that row's location, which the lookup compares and its caller
+    /// reads. A guess: the key is not compared, later slots are not probed.
+    void prefetch_rows(std::uint32_t mask, std::span<const Value> key) const;
     /// Row numbers of tuples whose columns in `mask` (bit i = column i) equal `key`'s values in
     /// those columns (other entries of `key` are ignored). Builds the index on first use.
     [[nodiscard]] std::span<const std::uint32_t> lookup(std::uint32_t mask,

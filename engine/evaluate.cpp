@@ -188,17 +188,24 @@ struct Step {
     std::vector<ColumnVar> binds;
     std::vector<Value> key_buffer;
     bool whole = false;  // every column bound: answered by Store::find, no index needed
-    // When the next step looks up a relation with a key made of constants, variables bound
-    // before this step and columns of this step's row, this step forms that key for a row a
-    // few ahead and prefetches the slot the lookup will probe: the probes are cache misses.
+    // The lookups right after this scan whose keys it can form for a row a few ahead, from
+    // constants, variables bound before it and columns of its row: the next step's, and past
+    // steps that bind nothing (a negation, a test) the one after too. The scan forms each key
+    // for the row `ahead` and prefetches the slot its lookup will probe: the probes are cache
+    // misses. (W2 at 1M: `approver_of(?y, ?z), not approver(?y), reports_to(?x, ?y)` prefetched
+    // only for the small `approver`, and waited on every `reports_to` bucket.)
     struct KeyPart {
-        std::uint32_t column = 0;  // in the next step's key
+        std::uint32_t column = 0;  // in the later step's key
         std::uint32_t from_column = UINT32_MAX;  // this step's row, or else `term`
         Term term;
     };
-    std::vector<KeyPart> next_key;
-    std::vector<Value> next_key_buffer;
-    bool prefetch_next = false;
+    struct Lookahead {
+        std::size_t step = 0;  // the later step, in the plan
+        std::vector<KeyPart> key;
+        std::vector<Value> key_buffer;
+    };
+    std::vector<Lookahead> lookaheads;
+    bool lookaheads_planned = false;
 
     // test, bind
     CompareOp op = CompareOp::eq;
@@ -429,25 +436,29 @@ public:
         return CompileError::none;
     }
 
-    /// Marks each scan followed by a lookup whose key it can form for a row ahead.
+    /// Gives each scan the later lookups whose keys it can form for a row ahead (Lookahead).
     static void plan_prefetches(Plan& plan) {
-        for (std::size_t i = 0; i + 1 < plan.steps.size(); ++i) {
+        for (std::size_t i = 0; i < plan.steps.size(); ++i) {
             Step& step = plan.steps[i];
-            const Step& next = plan.steps[i + 1];
-            if (step.kind != Step::Kind::scan || !step.matchable || step.prefetch_next) continue;
-            if ((next.kind != Step::Kind::scan && next.kind != Step::Kind::negation) ||
-                !next.matchable || next.mask == 0)
-                continue;
-            step.next_key.clear();
-            for (const ColumnTerm& k : next.key) {
-                Step::KeyPart part{k.column, UINT32_MAX, k.term};
-                if (k.term.is_variable())
-                    for (const ColumnVar& b : step.binds)
-                        if (b.var == k.term.var) part.from_column = b.column;
-                step.next_key.push_back(part);
+            if (step.kind != Step::Kind::scan || !step.matchable || step.lookaheads_planned) continue;
+            step.lookaheads_planned = true;
+            for (std::size_t j = i + 1; j < plan.steps.size(); ++j) {
+                const Step& later = plan.steps[j];
+                if ((later.kind == Step::Kind::scan || later.kind == Step::Kind::negation) && later.matchable &&
+                    later.mask != 0) {
+                    Step::Lookahead lookahead{j, {}, std::vector<Value>(later.key_buffer.size(), none_value)};
+                    for (const ColumnTerm& k : later.key) {
+                        Step::KeyPart part{k.column, UINT32_MAX, k.term};
+                        if (k.term.is_variable())
+                            for (const ColumnVar& b : step.binds)
+                                if (b.var == k.term.var) part.from_column = b.column;
+                        lookahead.key.push_back(part);
+                    }
+                    step.lookaheads.push_back(std::move(lookahead));
+                }
+                // A later step may read what this one binds, which a row ahead does not give.
+                if (later.kind != Step::Kind::negation && later.kind != Step::Kind::test) break;
             }
-            step.next_key_buffer.assign(next.key_buffer.size(), none_value);
-            step.prefetch_next = true;
         }
     }
 
@@ -870,11 +881,9 @@ private:
                 visit(plan, at, store, static_cast<std::uint32_t>(row), location);
             return;
         }
-        constexpr std::uint32_t ahead = 6;
         if (step.mask == 0) {
             for (std::uint32_t row = first; row < last; ++row) {
-                if (step.prefetch_next && row + ahead < last)
-                    prefetch_next(plan, at, store, row + ahead);
+                if (!step.lookaheads.empty()) read_ahead(plan, step, store, row, last);
                 if (!visit(plan, at, store, row, location)) return;
             }
             return;
@@ -884,20 +893,34 @@ private:
         // Index lists are in insertion order, so a window of rows is a sub-range of them.
         auto it = first == 0 ? rows.begin() : std::lower_bound(rows.begin(), rows.end(), first);
         for (; it != rows.end() && *it < last; ++it) {
-            if (step.prefetch_next && rows.end() - it > ahead && it[ahead] < last)
-                prefetch_next(plan, at, store, it[ahead]);
+            if (!step.lookaheads.empty()) read_ahead(plan, step, store, &*it, rows.data() + rows.size(), last);
             if (!visit(plan, at, store, *it, location)) return;
         }
     }
 
-    void prefetch_next(Plan& plan, std::size_t at, const Store& store, std::uint32_t row) {
-        Step& step = plan.steps[at];
-        const Step& next = plan.steps[at + 1];
+    // Read-ahead for the lookups that follow a scan (Step::Lookahead), in two steps: the slot
+    // for the row `2 * lookup_ahead` further on, and the first row of the group in the slot
+    // (fetched by then) for the row `lookup_ahead` further on. Over the scan's rows by number,
+    // or over an index's list of rows.
+    static constexpr std::uint32_t lookup_ahead = 6;
+    void read_ahead(Plan& plan, Step& step, const Store& store, std::uint32_t row, std::uint32_t last) {
+        if (row + 2 * lookup_ahead < last) prefetch_lookups(plan, step, store, row + 2 * lookup_ahead, false);
+        if (row + lookup_ahead < last) prefetch_lookups(plan, step, store, row + lookup_ahead, true);
+    }
+    void read_ahead(Plan& plan, Step& step, const Store& store, const std::uint32_t* it, const std::uint32_t* end,
+                    std::uint32_t last) {
+        if (end - it > 2 * lookup_ahead && it[2 * lookup_ahead] < last) prefetch_lookups(plan, step, store, it[2 * lookup_ahead], false);
+        if (end - it > lookup_ahead && it[lookup_ahead] < last) prefetch_lookups(plan, step, store, it[lookup_ahead], true);
+    }
+    void prefetch_lookups(Plan& plan, Step& step, const Store& store, std::uint32_t row, bool rows) {
         const Value* values = store.row(row).data();
-        for (const Step::KeyPart& part : step.next_key)
-            step.next_key_buffer[part.column] =
-                part.from_column != UINT32_MAX ? values[part.from_column] : value(part.term);
-        stores_[next.relation].prefetch(next.mask, step.next_key_buffer);
+        for (Step::Lookahead& lookahead : step.lookaheads) {
+            for (const Step::KeyPart& part : lookahead.key)
+                lookahead.key_buffer[part.column] = part.from_column != UINT32_MAX ? values[part.from_column] : value(part.term);
+            const Step& later = plan.steps[lookahead.step];
+            if (rows) stores_[later.relation].prefetch_rows(later.mask, lookahead.key_buffer);
+            else stores_[later.relation].prefetch(later.mask, lookahead.key_buffer);
+        }
     }
 
     bool visit(Plan& plan, std::size_t at, const Store& store, std::uint32_t row,

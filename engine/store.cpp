@@ -375,6 +375,23 @@ void Store::prefetch(std::uint32_t mask, std::span<const Value> key) const {
     }
 }
 
+void Store::prefetch_rows(std::uint32_t mask, std::span<const Value> key) const {
+    const Impl& s = *impl_;
+    if (key.size() != arity_ || arity_ > 32) return;
+    mask &= arity_ == 32 ? ~0u : (1u << arity_) - 1;
+    for (const Index& index : s.indexes) {
+        if (index.mask != mask) continue;
+        if (index.buckets.empty()) return;
+        const std::uint32_t hash = Impl::hash_key(index, key.data());
+        const Index::Bucket& b = index.buckets[hash & (index.buckets.size() - 1)];
+        if (b.size == 0 || b.hash != hash) return;
+        engine::prefetch(s.row(b.first_row));
+        engine::prefetch(&s.locations[b.first_row]);
+        if (b.size > 1) engine::prefetch(&index.pool[b.offset]);
+        return;
+    }
+}
+
 std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
                                              std::span<const Value> key) const {
     Impl& s = *impl_;

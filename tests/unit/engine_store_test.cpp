@@ -192,3 +192,24 @@ TEST_CASE("adjacency lists follow the rows, in row order, and are rebuilt after 
     ternary.insert(std::vector<Value>{ent(1), ent(2), ent(3)}, 0);
     CHECK(ternary.adjacency(0) == nullptr);
 }
+
+TEST_CASE("read-ahead hints change nothing, whatever the store's state") {
+    // prefetch and prefetch_rows only read; under the sanitizers this checks that they stay in
+    // bounds on an empty store, without an index, with one, and with a key of the wrong size.
+    Store store(2);
+    const std::vector<Value> key{ent(1), ent(0)};
+    store.prefetch(1, key);
+    store.prefetch_rows(1, key);
+    for (std::uint32_t i = 0; i < 100; ++i) store.insert(std::vector<Value>{ent(i % 7), ent(i)}, i);
+    store.prefetch_rows(1, key);  // no index on column 0 yet: nothing to read
+    const auto before = rows_of(store, 1, key);
+    for (std::uint32_t i = 0; i < 10; ++i) {
+        store.prefetch(1, std::vector<Value>{ent(i), ent(0)});
+        store.prefetch_rows(1, std::vector<Value>{ent(i), ent(0)});
+        store.prefetch_rows(3, std::vector<Value>{ent(i), ent(i)});
+    }
+    store.prefetch_rows(1, std::vector<Value>{ent(1)});  // too short: ignored
+    CHECK(rows_of(store, 1, key) == before);
+    CHECK(before == scan(store, 1, key));
+    CHECK(before.size() == 15);  // i = 1, 8, …, 99
+}
