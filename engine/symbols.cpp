@@ -7,22 +7,41 @@
 
 namespace charter::engine {
 
-void NameIndex::insert_hashed(std::uint32_t h, std::uint32_t index) {
+void NameIndex::insert_hashed(std::string_view name, std::uint32_t h, std::uint32_t index) {
     if ((count_ + 1) * 2 > slots_.size()) grow(std::max<std::size_t>(16, slots_.size() * 2));
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = h & mask;
     while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
-    slots_[i] = {index + 1, h};
+    const std::uint64_t key = short_key(name);
+    slots_[i] = key != 0 ? Slot{key, index + 1, 0} : Slot{h, index + 1, long_bit};
     ++count_;
 }
 
-void NameIndex::erase(std::string_view name, std::uint32_t index) {
+std::size_t NameIndex::slot_of(std::uint32_t h, std::uint32_t index) const {
+    if (slots_.empty()) return SIZE_MAX;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash(name) & mask; slots_[i].index_plus_one != 0; i = (i + 1) & mask)
-        if (slots_[i].index_plus_one == index + 1) {
-            slots_[i].index_plus_one = erased;
-            return;
-        }
+    for (std::size_t i = h & mask; slots_[i].index_plus_one != 0; i = (i + 1) & mask)
+        if (slots_[i].index_plus_one == index + 1) return i;
+    return SIZE_MAX;
+}
+
+void NameIndex::erase(std::string_view name, std::uint32_t index) {
+    if (const std::size_t i = slot_of(hash(name), index); i != SIZE_MAX) slots_[i].index_plus_one = erased;
+}
+
+std::uint32_t NameIndex::tag(std::uint32_t h, std::uint32_t index) const {
+    const std::size_t i = slot_of(h, index);
+    return i == SIZE_MAX ? 0 : slots_[i].tag();
+}
+
+void NameIndex::set_tag(std::uint32_t h, std::uint32_t index, std::uint32_t tag) {
+    if (tag > max_tag) throw std::length_error("a name's tag is too large");
+    if (const std::size_t i = slot_of(h, index); i != SIZE_MAX)
+        slots_[i].tag_bits = (slots_[i].tag_bits & long_bit) | tag;
+}
+
+void NameIndex::clear_tags() {
+    for (Slot& slot : slots_) slot.tag_bits &= long_bit;
 }
 
 void NameIndex::reserve(std::size_t count) {
@@ -32,14 +51,15 @@ void NameIndex::reserve(std::size_t count) {
 }
 
 void NameIndex::grow(std::size_t capacity) {
-    // A slot's position comes from its 32-bit hash alone, so growing needs no name.
+    // A slot's position comes from its key alone (a short name or a long one's hash), so
+    // growing reads no name.
     HugePageVector<Slot> old = std::move(slots_);
     slots_.assign(capacity, Slot{});
     const std::size_t mask = capacity - 1;
     count_ = 0;
     for (const Slot& slot : old) {
         if (slot.index_plus_one == 0 || slot.index_plus_one == erased) continue;
-        std::size_t i = slot.hash & mask;
+        std::size_t i = slot.home_hash() & mask;
         while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
         slots_[i] = slot;
         ++count_;
@@ -70,7 +90,7 @@ std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, N
     if (names.size() > Value::max_index) throw std::length_error("too many distinct values");
     auto id = static_cast<std::uint32_t>(names.size());
     append(names, name);
-    index.insert_hashed(hash, id);
+    index.insert_hashed(name, hash, id);
     return id;
 }
 
@@ -78,7 +98,7 @@ std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, N
 template <typename Names>
 std::uint32_t intern(std::string_view name, NameIndex& index, Names& names) {
     const std::uint32_t hash = NameIndex::hash(name);
-    if (auto found = index.find_hashed(name, hash, names); found != NameIndex::absent) return found;
+    if (auto found = index.find_hashed(name, hash, names).index; found != NameIndex::absent) return found;
     return add(name, hash, index, names);
 }
 
@@ -115,9 +135,18 @@ Value Symbols::integer(std::int64_t n) {
     return Value::make(ValueTag::integer, intern(n, integer_index_, integers_));
 }
 
-Value Symbols::find_entity(std::string_view name, std::uint32_t hash) const {
-    auto found = entity_index_.find_hashed(name, hash, entity_names_);
-    return found == NameIndex::absent ? none_value : Value::make(ValueTag::entity, found);
+Symbols::FoundEntity Symbols::find_entity(std::string_view name, std::uint32_t hash) const {
+    const NameIndex::Found found = entity_index_.find_hashed(name, hash, entity_names_);
+    if (found.index == NameIndex::absent) return {};
+    return {Value::make(ValueTag::entity, found.index), found.tag};
+}
+
+std::uint32_t Symbols::entity_tag(Value v) const {
+    return entity_index_.tag(NameIndex::hash(entity_name(v)), v.index());
+}
+
+void Symbols::set_entity_tag(Value v, std::uint32_t tag) {
+    entity_index_.set_tag(NameIndex::hash(entity_name(v)), v.index(), tag);
 }
 
 std::string Symbols::display(Value v) const {

@@ -83,9 +83,9 @@ std::size_t count_lines(std::string_view text) {
 
 /// Reads a data file some rows ahead of the loader and asks the memory for what the entity
 /// cells of those rows will look up (Symbols::prefetch_entity): a row's name slots `distance`
-/// rows ahead, the names they point at (with their kinds: EntityNames) half as far. With a
-/// million entities neither fits the caches, and a cell read without this waits for memory
-/// twice in turn. Only a hint:
+/// rows ahead (a short name and its kind are in its slot: NameIndex), and half as far the
+/// long names those slots point at, which the lookup compares. With a million entities the
+/// index does not fit the caches, and a cell read without this waits for memory. Only a hint:
 /// nothing read ahead is used as an answer, so a quoted CSV cell or an odd row needs no care.
 class ReadAhead {
 public:
@@ -222,8 +222,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
     auto entity_cell = [&](const Cell& cell, std::size_t i, Value& out) {
         EntityColumn& column = columns[i];
         const std::uint32_t hash = engine::NameIndex::hash(cell.text);
-        Value e = symbols_.find_entity(cell.text, hash);
-        std::uint32_t kind = e.is_none() ? 0 : entity_kind_id(e);
+        auto [e, kind] = symbols_.find_entity(cell.text, hash);
         if (kind == 0) {
             if (!column.declares) {
                 error(cell.begin, cell.end, fmt::format("unknown entity `{}`", cell.text),
@@ -299,8 +298,7 @@ void Resolver::load_facts_file(const ast::FactsFrom& facts, SourceId from, Span 
             case ParamType::Kind::any:
                 // §2: an `any` column takes the text, even when it names an entity; say so,
                 // since a rule comparing it with the entity would silently never match.
-                if (Value e = symbols_.find_entity(cell.text); !e.is_none() && entity_kind_id(e) != 0 &&
-                                                               text_naming_entity[i].empty())
+                if (text_naming_entity[i].empty() && symbols_.find_entity(cell.text, engine::NameIndex::hash(cell.text)).tag != 0)
                     text_naming_entity[i] = cell.text;
                 [[fallthrough]];
             case ParamType::Kind::string: tuple[i] = symbols_.string(cell.text); break;

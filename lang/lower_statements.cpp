@@ -12,7 +12,7 @@ using engine::Value;
 Model resolve(SourceManager& sources, const std::vector<ParsedFile>& files, const PathPolicy& policy,
               engine::Symbols& symbols, Diagnostics& diagnostics) {
     Model model;
-    // The kinds kept beside the names (Resolver::entity_kind_id) are those of the model resolved
+    // The kinds kept beside the names (Resolver::record_kind) are those of the model resolved
     // before, whose entities this one need not declare.
     symbols.clear_entity_tags();
     Resolver(sources, policy, symbols, diagnostics, model).run(files);

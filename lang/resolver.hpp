@@ -32,14 +32,11 @@ public:
     /// declare_entity for a name that symbols_.find_entity did not find (a data file's new
     /// entity); `hash` is its engine::NameIndex::hash.
     engine::Value declare_new_entity(std::string_view id, std::uint32_t hash, std::string_view kind, Span where);
-    /// Notes a newly declared entity's kind (entity_kind_id); returns the entity.
+    /// Notes a newly declared entity's kind beside its name (Symbols::set_entity_tag: the index
+    /// of the kind's own entity value), where a data file's lookup of the name finds it in the
+    /// same read (Symbols::find_entity); returns the entity. resolve() clears the tags first, so
+    /// a tag of 0 means the name is no entity declared in this model.
     engine::Value record_kind(engine::Value entity, std::string_view kind);
-    /// The kind of a declared entity, read beside its name (Symbols::entity_tag) with no lookup
-    /// by name: the index of the kind's own entity value, 0 if the value names no entity
-    /// declared in this model (resolve() clears the tags first).
-    [[nodiscard]] std::uint32_t entity_kind_id(engine::Value entity) const {
-        return entity.is_entity() && entity.index() < symbols_.entity_count() ? symbols_.entity_tag(entity) : 0;
-    }
     engine::RelationId declare_relation(engine::RelationInfo info);
     /// The relation of this name, or an error with a suggestion.
     std::optional<engine::RelationId> relation(const ast::Name& name);
