@@ -213,3 +213,21 @@ TEST_CASE("read-ahead hints change nothing, whatever the store's state") {
     CHECK(before == scan(store, 1, key));
     CHECK(before.size() == 15);  // i = 1, 8, …, 99
 }
+
+TEST_CASE("of_rows keeps each row's first occurrence") {
+    for (std::uint32_t distinct : {1000u, 3u, 20000u, 1u, 700u}) {
+        std::vector<Value> values;
+        std::vector<LocationId> locations;
+        for (std::uint32_t i = 0; i < distinct * 2; ++i) {  // every row twice, the second later
+            values.push_back(ent(i % distinct));
+            values.push_back(ent(i % distinct + 1));
+            locations.push_back(i);
+        }
+        const Store store = Store::of_rows(2, std::move(values), std::move(locations));
+        REQUIRE(store.size() == distinct);
+        for (std::uint32_t i = 0; i < distinct; ++i) {
+            CHECK(store.row(i)[0] == ent(i));
+            CHECK(store.location(i) == i);  // the first occurrence's
+        }
+    }
+}
