@@ -44,12 +44,6 @@ void NameIndex::clear_tags() {
     for (Slot& slot : slots_) slot.tag_bits &= long_bit;
 }
 
-void NameIndex::reserve(std::size_t count) {
-    std::size_t capacity = std::max<std::size_t>(16, slots_.size());
-    while (count * 2 > capacity) capacity *= 2;
-    if (capacity > slots_.size()) grow(capacity);
-}
-
 void NameIndex::grow(std::size_t capacity) {
     // A slot's position comes from its key alone (a short name or a long one's hash), so
     // growing reads no name.

@@ -85,8 +85,6 @@ public:
     void set_tag(std::uint32_t h, std::uint32_t index, std::uint32_t tag);
     /// Sets every tag to 0.
     void clear_tags();
-    /// Room for `count` names without growing.
-    void reserve(std::size_t count);
 
     /// 32 bits of the name's hash: its home slot and, for a long name, a cheap filter before
     /// comparing names. A multiply-mix over 8 bytes at a time: names are short and hashed once
