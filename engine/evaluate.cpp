@@ -205,7 +205,6 @@ struct Step {
         std::vector<Value> key_buffer;
     };
     std::vector<Lookahead> lookaheads;
-    bool lookaheads_planned = false;
 
     // test, bind
     CompareOp op = CompareOp::eq;
@@ -440,8 +439,8 @@ public:
     static void plan_prefetches(Plan& plan) {
         for (std::size_t i = 0; i < plan.steps.size(); ++i) {
             Step& step = plan.steps[i];
-            if (step.kind != Step::Kind::scan || !step.matchable || step.lookaheads_planned) continue;
-            step.lookaheads_planned = true;
+            step.lookaheads.clear();
+            if (step.kind != Step::Kind::scan || !step.matchable) continue;
             for (std::size_t j = i + 1; j < plan.steps.size(); ++j) {
                 const Step& later = plan.steps[j];
                 if ((later.kind == Step::Kind::scan || later.kind == Step::Kind::negation) && later.matchable &&
@@ -883,7 +882,8 @@ private:
         }
         if (step.mask == 0) {
             for (std::uint32_t row = first; row < last; ++row) {
-                if (!step.lookaheads.empty()) read_ahead(plan, step, store, row, last);
+                if (!step.lookaheads.empty())
+                    read_ahead(plan, step, store, [&](std::uint32_t d) { return row + d < last ? row + d : no_row; });
                 if (!visit(plan, at, store, row, location)) return;
             }
             return;
@@ -893,24 +893,22 @@ private:
         // Index lists are in insertion order, so a window of rows is a sub-range of them.
         auto it = first == 0 ? rows.begin() : std::lower_bound(rows.begin(), rows.end(), first);
         for (; it != rows.end() && *it < last; ++it) {
-            if (!step.lookaheads.empty()) read_ahead(plan, step, store, &*it, rows.data() + rows.size(), last);
+            if (!step.lookaheads.empty())
+                read_ahead(plan, step, store, [&](std::uint32_t d) { return rows.end() - it > d && it[d] < last ? it[d] : no_row; });
             if (!visit(plan, at, store, *it, location)) return;
         }
     }
 
     // Read-ahead for the lookups that follow a scan (Step::Lookahead), in two steps: the slot
     // for the row `2 * lookup_ahead` further on, and the first row of the group in the slot
-    // (fetched by then) for the row `lookup_ahead` further on. Over the scan's rows by number,
-    // or over an index's list of rows.
+    // (fetched by then) for the row `lookup_ahead` further on. `row_ahead(d)` is the scan's
+    // row d further on, or no_row past its end.
     static constexpr std::uint32_t lookup_ahead = 6;
-    void read_ahead(Plan& plan, Step& step, const Store& store, std::uint32_t row, std::uint32_t last) {
-        if (row + 2 * lookup_ahead < last) prefetch_lookups(plan, step, store, row + 2 * lookup_ahead, false);
-        if (row + lookup_ahead < last) prefetch_lookups(plan, step, store, row + lookup_ahead, true);
-    }
-    void read_ahead(Plan& plan, Step& step, const Store& store, const std::uint32_t* it, const std::uint32_t* end,
-                    std::uint32_t last) {
-        if (end - it > 2 * lookup_ahead && it[2 * lookup_ahead] < last) prefetch_lookups(plan, step, store, it[2 * lookup_ahead], false);
-        if (end - it > lookup_ahead && it[lookup_ahead] < last) prefetch_lookups(plan, step, store, it[lookup_ahead], true);
+    static constexpr std::uint32_t no_row = UINT32_MAX;
+    template <typename RowAhead>
+    void read_ahead(Plan& plan, Step& step, const Store& store, RowAhead&& row_ahead) {
+        if (const std::uint32_t row = row_ahead(2 * lookup_ahead); row != no_row) prefetch_lookups(plan, step, store, row, false);
+        if (const std::uint32_t row = row_ahead(lookup_ahead); row != no_row) prefetch_lookups(plan, step, store, row, true);
     }
     void prefetch_lookups(Plan& plan, Step& step, const Store& store, std::uint32_t row, bool rows) {
         const Value* values = store.row(row).data();

@@ -123,6 +123,12 @@ struct Store::Impl {
     std::vector<LocationId> locations;
     HugePageVector<Slot> slots;  // the dedup set over row numbers
     std::vector<Index> indexes;
+    /// The index on these columns, if built (one per mask).
+    [[nodiscard]] const Index* index_on(std::uint32_t mask) const {
+        for (const Index& index : indexes)
+            if (index.mask == mask) return &index;
+        return nullptr;
+    }
     std::uint32_t spread_columns = 0;  // single columns whose index returned too many rows per lookup
     // Store::adjacency, per from-column; `tried` once built or found not to be all entities.
     std::array<std::optional<Adjacency>, 2> adjacency;
@@ -366,30 +372,22 @@ void Store::prefetch(std::uint32_t mask, std::span<const Value> key) const {
             engine::prefetch(&s.slots[s.hash_row(key.data()) & (s.slots.size() - 1)]);
         return;
     }
-    for (const Index& index : s.indexes) {
-        if (index.mask != mask) continue;
-        if (!index.buckets.empty())
-            engine::prefetch(
-                &index.buckets[Impl::hash_key(index, key.data()) & (index.buckets.size() - 1)]);
-        return;
-    }
+    if (const Index* index = s.index_on(mask); index != nullptr && !index->buckets.empty())
+        engine::prefetch(&index->buckets[Impl::hash_key(*index, key.data()) & (index->buckets.size() - 1)]);
 }
 
 void Store::prefetch_rows(std::uint32_t mask, std::span<const Value> key) const {
     const Impl& s = *impl_;
     if (key.size() != arity_ || arity_ > 32) return;
     mask &= arity_ == 32 ? ~0u : (1u << arity_) - 1;
-    for (const Index& index : s.indexes) {
-        if (index.mask != mask) continue;
-        if (index.buckets.empty()) return;
-        const std::uint32_t hash = Impl::hash_key(index, key.data());
-        const Index::Bucket& b = index.buckets[hash & (index.buckets.size() - 1)];
-        if (b.size == 0 || b.hash != hash) return;
-        engine::prefetch(s.row(b.first_row));
-        engine::prefetch(&s.locations[b.first_row]);
-        if (b.size > 1) engine::prefetch(&index.pool[b.offset]);
-        return;
-    }
+    const Index* index = s.index_on(mask);
+    if (index == nullptr || index->buckets.empty()) return;
+    const std::uint32_t hash = Impl::hash_key(*index, key.data());
+    const Index::Bucket& b = index->buckets[hash & (index->buckets.size() - 1)];
+    if (b.size == 0 || b.hash != hash) return;
+    engine::prefetch(s.row(b.first_row));
+    engine::prefetch(&s.locations[b.first_row]);
+    if (b.size > 1) engine::prefetch(&index->pool[b.offset]);
 }
 
 std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
@@ -397,9 +395,7 @@ std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
     Impl& s = *impl_;
     if (arity_ < 32) mask &= (1u << arity_) - 1;
     if (s.size() == 0) return {};
-    Index* index = nullptr;
-    for (Index& candidate : s.indexes)
-        if (candidate.mask == mask) index = &candidate;
+    const Index* index = s.index_on(mask);
     if (index == nullptr) index = &s.build_index(mask);
     if (key.size() < arity_) return {};  // a key must cover the row (unmasked entries ignored)
     const Index::Bucket& b =
@@ -453,7 +449,7 @@ std::uint32_t Store::lookup_mask(std::uint32_t mask) const {
     for (std::uint32_t column = 0; column < 32 && column < arity_; ++column) {
         const std::uint32_t single = 1u << column;
         if ((mask & single) == 0 || (s.spread_columns & single) != 0 ||
-            std::any_of(s.indexes.begin(), s.indexes.end(), [&](const Index& index) { return index.mask == single; }))
+            s.index_on(single) != nullptr)
             continue;  // not asked for, or found wanting above
         if (s.build_index(single).rows_per_lookup <= max_rows_per_lookup) return single;
         s.indexes.pop_back();  // too many rows per lookup: not worth its memory

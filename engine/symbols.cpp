@@ -7,13 +7,14 @@
 
 namespace charter::engine {
 
-void NameIndex::insert_hashed(std::string_view name, std::uint32_t h, std::uint32_t index) {
+void NameIndex::insert_hashed(std::string_view name, std::uint32_t h, std::uint32_t index, std::uint32_t tag) {
+    if (tag > max_tag) throw std::length_error("a name's tag is too large");
     if ((count_ + 1) * 2 > slots_.size()) grow(std::max<std::size_t>(16, slots_.size() * 2));
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = h & mask;
     while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
     const std::uint64_t key = short_key(name);
-    slots_[i] = key != 0 ? Slot{key, index + 1, 0} : Slot{h, index + 1, long_bit};
+    slots_[i] = key != 0 ? Slot{key, index + 1, tag} : Slot{h, index + 1, long_bit | tag};
     ++count_;
 }
 
@@ -78,13 +79,13 @@ namespace {
 void append(HugePageVector<std::string>& names, std::string_view name) { names.emplace_back(name); }
 void append(EntityNames& names, std::string_view name) { names.push_back(name); }
 
-// Adds a name known to be new, whose NameIndex::hash is `hash`.
+// Adds a name known to be new, whose NameIndex::hash is `hash`, with this tag.
 template <typename Names>
-std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, Names& names) {
+std::uint32_t add(std::string_view name, std::uint32_t hash, NameIndex& index, Names& names, std::uint32_t tag = 0) {
     if (names.size() > Value::max_index) throw std::length_error("too many distinct values");
     auto id = static_cast<std::uint32_t>(names.size());
     append(names, name);
-    index.insert_hashed(name, hash, id);
+    index.insert_hashed(name, hash, id, tag);
     return id;
 }
 
@@ -117,8 +118,8 @@ Value Symbols::entity(std::string_view name) {
     return Value::make(ValueTag::entity, intern(name, entity_index_, entity_names_));
 }
 
-Value Symbols::new_entity(std::string_view name, std::uint32_t hash) {
-    return Value::make(ValueTag::entity, add(name, hash, entity_index_, entity_names_));
+Value Symbols::new_entity(std::string_view name, std::uint32_t hash, std::uint32_t tag) {
+    return Value::make(ValueTag::entity, add(name, hash, entity_index_, entity_names_, tag));
 }
 
 Value Symbols::string(std::string_view text) {

@@ -76,8 +76,8 @@ public:
     }
     /// Records that `names[index]` (not yet in the index) is `name`, with tag 0.
     void insert(std::string_view name, std::uint32_t index) { insert_hashed(name, hash(name), index); }
-    /// The same with the name's hash() already computed.
-    void insert_hashed(std::string_view name, std::uint32_t hash, std::uint32_t index);
+    /// The same with the name's hash() already computed, and a tag (at most max_tag).
+    void insert_hashed(std::string_view name, std::uint32_t hash, std::uint32_t index, std::uint32_t tag = 0);
     /// Forgets `index`, which has this name (a tombstone keeps the probe chains that pass it).
     void erase(std::string_view name, std::uint32_t index);
     /// The tag kept with `index`, whose name has this hash(); set_tag changes it (at most max_tag).
@@ -203,8 +203,8 @@ public:
 
     Value entity(std::string_view name);   // interns
     /// Interns a name that find_entity just did not find (a data file's new entity), without
-    /// looking for it again; `hash` is its NameIndex::hash.
-    Value new_entity(std::string_view name, std::uint32_t hash);
+    /// looking for it again; `hash` is its NameIndex::hash, `tag` its entity_tag.
+    Value new_entity(std::string_view name, std::uint32_t hash, std::uint32_t tag = 0);
     Value string(std::string_view text);   // interns
     Value integer(std::int64_t n);         // interns
 

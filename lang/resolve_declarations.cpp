@@ -248,19 +248,24 @@ Value Resolver::declare_entity(std::string_view id, std::string_view kind, Span 
 }
 
 Value Resolver::declare_new_entity(std::string_view id, std::uint32_t hash, std::string_view kind, Span where) {
-    // A name Symbols does not know is not declared either: no need to look for it again.
-    const Value entity = symbols_.new_entity(id, hash);
+    // A name Symbols does not know is not declared either: no need to look for it again, and
+    // its kind goes into its new slot (not found again by record_kind).
+    const Value entity = symbols_.new_entity(id, hash, kind_id(kind));
     names().entities.declare(entity, kind, where);
-    return record_kind(entity, kind);
+    return entity;
 }
 
 Value Resolver::record_kind(Value entity, std::string_view kind) {
+    symbols_.set_entity_tag(entity, kind_id(kind));
+    return entity;
+}
+
+std::uint32_t Resolver::kind_id(std::string_view kind) {
     if (last_kind_id_ == 0 || kind != last_kind_) {
         last_kind_ = kind;
         last_kind_id_ = symbols_.entity(kind).index();  // never 0: index 0 is no entity's
     }
-    symbols_.set_entity_tag(entity, last_kind_id_);
-    return entity;
+    return last_kind_id_;
 }
 
 namespace {

@@ -37,6 +37,8 @@ public:
     /// same read (Symbols::find_entity); returns the entity. resolve() clears the tags first, so
     /// a tag of 0 means the name is no entity declared in this model.
     engine::Value record_kind(engine::Value entity, std::string_view kind);
+    /// What record_kind keeps for `kind`: the index of the kind's own entity value.
+    std::uint32_t kind_id(std::string_view kind);
     engine::RelationId declare_relation(engine::RelationInfo info);
     /// The relation of this name, or an error with a suggestion.
     std::optional<engine::RelationId> relation(const ast::Name& name);
@@ -108,7 +110,7 @@ public:
     std::set<std::string> std_relations_missing_reported_;
     std::map<std::string, Span> case_at_spans_;
     std::int64_t next_seat_rule_ = 1;
-    // The last kind record_kind was given and its entity's index: a data file declares its
+    // The last kind kind_id was given and its entity's index: a data file declares its
     // entities a column, and so a kind, at a time.
     std::string last_kind_;
     std::uint32_t last_kind_id_ = 0;
