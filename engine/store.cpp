@@ -235,31 +235,36 @@ struct Store::Impl {
         // Growing from 16 re-placed every group about log2(n) times; from n/4 at most three
         // times, and a key of few distinct values wastes at most n/4 buckets.
         index.buckets.assign(std::max<std::size_t>(16, std::bit_ceil(n / 4 + 1)), Index::Bucket{});
-        std::vector<std::uint32_t> first_of(n);  // each row's group, by its first row
+        // Each row's group by number (in order of first appearance), kept in the bucket's
+        // `offset` until the pool is laid out.
+        std::vector<std::uint32_t> group_of(n);
         with_read_ahead(
             n, [&](std::size_t r) { return hash_key(index, row(r)); },
             [&](std::uint32_t hash) { return &index.buckets[hash & (index.buckets.size() - 1)]; },
             [&](std::size_t r, std::uint32_t hash) {
                 if ((index.groups + 1) * 2 > index.buckets.size()) index.grow();
                 Index::Bucket& b = index.buckets[probe_key(index, row(r), hash)];
-                if (b.size == 0) {
-                    b = {hash, static_cast<std::uint32_t>(r), 0, 0};
-                    ++index.groups;
-                }
+                if (b.size == 0) b = {hash, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(index.groups++), 0};
                 ++b.size;
-                first_of[r] = b.first_row;
+                group_of[r] = b.offset;
             });
-        std::vector<std::uint32_t> cursor(n, 0);  // by first row: where its group's next row goes
+        // The pool, reserved at once (no doubling), then per group of more than one row where
+        // its next row goes (0: a group of one, whose row is its bucket's first_row).
+        std::size_t pool_size = 0;
         double squares = 0;
-        for (Index::Bucket& b : index.buckets) {
+        for (const Index::Bucket& b : index.buckets) {
             squares += static_cast<double>(b.size) * b.size;
-            if (b.size < 2) continue;
-            b.offset = index.allocate(b.size);
-            cursor[b.first_row] = b.offset;
+            if (b.size > 1) pool_size += 1 + b.size;
+        }
+        index.pool.reserve(pool_size);
+        std::vector<std::uint32_t> cursor(index.groups, 0);
+        for (Index::Bucket& b : index.buckets) {
+            const std::uint32_t group = b.offset;
+            b.offset = 0;
+            if (b.size > 1) cursor[group] = b.offset = index.allocate(b.size);
         }
         for (std::size_t r = 0; r < n; ++r)
-            if (std::uint32_t& at = cursor[first_of[r]]; at != 0)
-                index.pool[at++] = static_cast<std::uint32_t>(r);
+            if (std::uint32_t& at = cursor[group_of[r]]; at != 0) index.pool[at++] = static_cast<std::uint32_t>(r);
         index.rows_per_lookup = n == 0 ? 0 : squares / static_cast<double>(n);
         indexes.push_back(std::move(index));
         return indexes.back();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "huge_pages.hpp"
+#include "mapped_vector.hpp"
 #include "prefetch.hpp"
 #include "value.hpp"
 
@@ -193,7 +194,7 @@ private:
         std::uint8_t short_size;   // a short name's length, or long_name
     };
     static_assert(sizeof(Record) == 16);
-    HugePageVector<Record> records_;
+    MappedVector<Record> records_;
     std::deque<std::string> long_names_;  // a deque: a view of a name stays valid as it grows
 };
 

@@ -82,11 +82,11 @@ private:
         std::uint32_t kind = npos;  // into kinds_; npos: not declared
         Span declared;
     };
-    engine::HugePageVector<Entry> entries_;  // by entity index
+    engine::MappedVector<Entry> entries_;  // by entity index
     std::deque<std::string> kinds_;          // a deque: EntityInfo::kind stays valid
     // The declared entities' indexes; the first `sorted_` in name order, the rest in
     // declaration order.
-    mutable std::vector<std::uint32_t> order_;
+    mutable engine::MappedVector<std::uint32_t> order_;
     mutable std::size_t sorted_ = 0;
     void sort(const engine::Symbols& symbols) const;  // merges the unsorted tail of order_ in
 };

@@ -14,7 +14,7 @@ bool EntityTable::declare(Value entity, std::string_view kind, Span declared) {
     auto kind_index = static_cast<std::uint32_t>(std::find(kinds_.begin(), kinds_.end(), kind) - kinds_.begin());
     if (kind_index == kinds_.size()) kinds_.emplace_back(kind);
     const std::uint32_t index = entity.index();
-    if (index >= entries_.size()) entries_.resize(std::max<std::size_t>(index + 1, entries_.size() * 2));
+    if (index >= entries_.size()) entries_.resize(index + 1);
     entries_[index] = {kind_index, declared};
     order_.push_back(index);
     return true;

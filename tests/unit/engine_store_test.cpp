@@ -231,3 +231,20 @@ TEST_CASE("of_rows keeps each row's first occurrence") {
         }
     }
 }
+
+TEST_CASE("an index built over many rows finds each group's rows in row order") {
+    // Column 0 nearly unique (the buckets grow while the index is built), column 1 of few
+    // values (large groups), column 2 of many small groups and groups of one.
+    std::mt19937 random(7);
+    Store store(3);
+    for (std::uint32_t i = 0; i < 30000; ++i)
+        store.insert(std::vector<Value>{ent(i), ent(random() % 5), ent(random() % 20000)}, i);
+    for (std::uint32_t mask : {1u, 2u, 4u, 6u}) {
+        for (std::uint32_t probe = 0; probe < 300; ++probe) {
+            const auto row = store.row(random() % store.size());
+            const std::vector<Value> key(row.begin(), row.end());
+            CHECK(rows_of(store, mask, key) == scan(store, mask, key));
+        }
+        CHECK(rows_of(store, mask, {ent(40000), ent(9), ent(40000)}).empty());
+    }
+}
