@@ -225,6 +225,12 @@ struct Store::Impl {
         index.pool[b.offset + b.size++] = row_number;
     }
 
+    // of_rows' ways of dropping repeated rows among rows [0, n), in place, each keeping the
+    // first of equal rows and returning how many it kept; keep_row moves row r to `kept`.
+    std::size_t drop_repeats_in_runs(std::size_t n);
+    std::size_t drop_repeats_hashed(std::size_t n);
+    std::size_t keep_row(std::size_t r, std::size_t kept);
+
     // Builds the index in passes so that every group starts exactly sized and contiguous.
     Index& build_index(std::uint32_t mask) {
         Index index;
@@ -276,31 +282,99 @@ Store::Store(std::uint32_t arity) : arity_(arity), impl_(std::make_unique<Impl>(
 }
 Store::Store(Store&&) noexcept = default;
 
-Store Store::of_rows(std::uint32_t arity, std::vector<Value> values, std::vector<LocationId> locations) {
-    Store store(arity);
-    Impl& s = *store.impl_;
-    const std::size_t n = std::min(locations.size(), arity == 0 ? 1 : values.size() / arity);
-    s.values = std::move(values);
-    s.locations = std::move(locations);
-    // Drop repeated rows in place, keeping each one's first: a set of the kept rows' numbers.
+namespace {
+
+// Whether equal values in column 0 of rows [0, n) lie in runs (no value comes back after a
+// different one), checked with a bit per value seen, by tag and index. Data files are most
+// often written one subject after another, and the kind facts of a file's entities are
+// added one entity after another.
+bool first_column_in_runs(const Value* values, std::uint32_t arity, std::size_t n) {
+    std::array<std::vector<std::uint64_t>, 4> seen;  // by ValueTag
+    for (std::size_t r = 0; r < n; ++r) {
+        const Value v = values[r * arity];
+        if (r > 0 && v == values[(r - 1) * arity]) continue;
+        std::vector<std::uint64_t>& bits = seen[static_cast<std::size_t>(v.tag())];
+        const std::size_t word = v.index() / 64;
+        if (word >= bits.size()) bits.resize(std::max(word + 1, bits.size() * 2), 0);
+        const std::uint64_t bit = std::uint64_t{1} << (v.index() % 64);
+        if ((bits[word] & bit) != 0) return false;
+        bits[word] |= bit;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::size_t Store::Impl::keep_row(std::size_t r, std::size_t kept) {
+    if (kept != r) {
+        std::copy_n(row(r), arity, values.begin() + static_cast<std::ptrdiff_t>(kept * arity));
+        locations[kept] = locations[r];
+    }
+    return kept + 1;
+}
+
+std::size_t Store::Impl::drop_repeats_in_runs(std::size_t n) {
+    // A repeat lies in its first's run: each run is checked alone, a short one row against row,
+    // a longer one with a table for its rows only, so that nothing is read at random from a
+    // table as large as the relation (docs/performance.md, change 20).
+    constexpr std::size_t short_run = 16;
+    HugePageVector<Slot> seen;
+    std::size_t kept = 0;
+    for (std::size_t begin = 0, end = 0; begin < n; begin = end) {
+        for (end = begin + 1; end < n && row(end)[0] == row(begin)[0];) ++end;
+        const std::size_t first_kept = kept;
+        if (end - begin <= short_run) {
+            for (std::size_t r = begin; r < end; ++r) {
+                bool repeat = false;
+                for (std::size_t k = first_kept; k < kept && !repeat; ++k) repeat = same_row(row(k), row(r));
+                if (!repeat) kept = keep_row(r, kept);
+            }
+            continue;
+        }
+        seen.assign(std::bit_ceil(2 * (end - begin)), 0);
+        const std::size_t mask = seen.size() - 1;
+        for (std::size_t r = begin; r < end; ++r) {
+            const std::uint32_t hash = hash_row(row(r));
+            std::size_t i = hash & mask;
+            bool repeat = false;
+            for (; seen[i] != 0 && !repeat; i = (i + 1) & mask)
+                repeat = slot_hash(seen[i]) == hash && same_row(row(slot_entry(seen[i])), row(r));
+            if (repeat) continue;
+            seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept));
+            kept = keep_row(r, kept);
+        }
+    }
+    return kept;
+}
+
+std::size_t Store::Impl::drop_repeats_hashed(std::size_t n) {
+    // A set of the kept rows' numbers over all rows.
     HugePageVector<Slot> seen;
     grow(seen, (n + 1) * 2);
     const std::size_t mask = seen.size() - 1;
     std::size_t kept = 0;
     // Rows ahead are read before they move: a row only moves back, to `kept` ≤ its number.
     with_read_ahead(
-        n, [&](std::size_t r) { return s.hash_row(s.row(r)); }, [&](std::uint32_t hash) { return &seen[hash & mask]; },
+        n, [&](std::size_t r) { return hash_row(row(r)); }, [&](std::uint32_t hash) { return &seen[hash & mask]; },
         [&](std::size_t r, std::uint32_t hash) {
-            const Value* row = s.row(r);
             std::size_t i = hash & mask;
             for (; seen[i] != 0; i = (i + 1) & mask)
-                if (slot_hash(seen[i]) == hash && s.same_row(s.row(slot_entry(seen[i])), row)) return;  // a repeat
-            if (kept != r) {
-                std::copy_n(row, arity, s.values.begin() + static_cast<std::ptrdiff_t>(kept * arity));
-                s.locations[kept] = s.locations[r];
-            }
-            seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept++));
+                if (slot_hash(seen[i]) == hash && same_row(row(slot_entry(seen[i])), row(r))) return;  // a repeat
+            seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept));
+            kept = keep_row(r, kept);
         });
+    return kept;
+}
+
+Store Store::of_rows(std::uint32_t arity, std::vector<Value> values, std::vector<LocationId> locations) {
+    Store store(arity);
+    Impl& s = *store.impl_;
+    const std::size_t n = std::min(locations.size(), arity == 0 ? 1 : values.size() / arity);
+    s.values = std::move(values);
+    s.locations = std::move(locations);
+    // Drop repeated rows in place, keeping each one's first.
+    const std::size_t kept = arity > 0 && first_column_in_runs(s.values.data(), arity, n) ? s.drop_repeats_in_runs(n)
+                                                                                           : s.drop_repeats_hashed(n);
     s.values.resize(kept * arity);
     s.locations.resize(kept);
     return store;

@@ -46,18 +46,30 @@ void NameIndex::clear_tags() {
 }
 
 void NameIndex::grow(std::size_t capacity) {
-    // A slot's position comes from its key alone (a short name or a long one's hash), so
-    // growing reads no name.
-    HugePageVector<Slot> old = std::move(slots_);
-    slots_.assign(capacity, Slot{});
+    // In place: the table is extended (its mapping moves, nothing is copied), then every entry
+    // of the old part is placed anew. An entry goes to the first slot from its home that is
+    // empty or still holds an entry not yet placed, which it displaces and which is placed
+    // next; placed entries never move again, so every probe chain stays whole. A slot's
+    // position comes from its key alone (a short name or a long one's hash): growing reads no
+    // name. At millions of names, allocating a second table touched the old table's pages
+    // twice over, each page first touched costing more than the rehash (docs/performance.md).
+    const std::size_t old_size = slots_.size();
+    slots_.resize(capacity, Slot{});
     const std::size_t mask = capacity - 1;
+    std::vector<std::uint64_t> placed((capacity + 63) / 64, 0);
+    auto is_placed = [&](std::size_t i) { return (placed[i / 64] >> (i % 64) & 1) != 0; };
     count_ = 0;
-    for (const Slot& slot : old) {
-        if (slot.index_plus_one == 0 || slot.index_plus_one == erased) continue;
-        std::size_t i = slot.home_hash() & mask;
-        while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
-        slots_[i] = slot;
-        ++count_;
+    for (std::size_t p = 0; p < old_size; ++p) {
+        if (is_placed(p)) continue;
+        Slot entry = slots_[p];
+        slots_[p] = Slot{};
+        while (entry.index_plus_one != 0 && entry.index_plus_one != erased) {  // tombstones are dropped
+            std::size_t i = entry.home_hash() & mask;
+            while (is_placed(i)) i = (i + 1) & mask;
+            std::swap(entry, slots_[i]);  // `entry` is now what was there: nothing, or one to place
+            placed[i / 64] |= std::uint64_t{1} << (i % 64);
+            ++count_;
+        }
     }
 }
 

@@ -163,7 +163,7 @@ private:
     // A power of two in size, at most half full (tombstones count): a name not in the index
     // (every new entity of a data file) is looked up before it is added, and linear probing
     // reads ~8 slots to miss at 3/4 full, ~2.5 at 1/2.
-    HugePageVector<Slot> slots_;
+    MappedVector<Slot> slots_;
     std::size_t count_ = 0;
     void grow(std::size_t capacity);
     [[nodiscard]] std::size_t slot_of(std::uint32_t h, std::uint32_t index) const;

@@ -6,7 +6,7 @@
 # does not break the test.
 set(functions
     _ZN7charter4lang12_GLOBAL__N_19ReadAhead4stepEv   # lang/facts_file.cpp: a data file's name lookups
-    _ZN7charter6engine5Store7of_rows)                # engine/store.cpp: dropping repeated rows
+    _ZN7charter6engine5Store4Impl19drop_repeats_hashed)  # engine/store.cpp: dropping repeated rows
 execute_process(COMMAND ${NM} ${BINARY} OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "${NM} failed on ${BINARY}")

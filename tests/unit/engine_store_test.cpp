@@ -248,3 +248,52 @@ TEST_CASE("an index built over many rows finds each group's rows in row order") 
         CHECK(rows_of(store, mask, {ent(40000), ent(9), ent(40000)}).empty());
     }
 }
+
+TEST_CASE("of_rows drops repeats alike whether or not the first column comes in runs") {
+    // Reference: each row's first occurrence, in order, with its location (row i's is i + 1)
+    // as a last value.
+    auto expected = [](const std::vector<std::vector<Value>>& rows) {
+        std::vector<std::vector<Value>> out;
+        std::set<std::vector<std::uint32_t>> seen;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            std::vector<std::uint32_t> bits;
+            for (Value v : rows[i]) bits.push_back(v.bits);
+            if (!seen.insert(bits).second) continue;
+            out.push_back(rows[i]);
+            out.back().push_back(Value{static_cast<std::uint32_t>(i + 1)});
+        }
+        return out;
+    };
+    auto stored = [](const std::vector<std::vector<Value>>& rows) {
+        std::vector<Value> values;
+        std::vector<LocationId> locations;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            values.insert(values.end(), rows[i].begin(), rows[i].end());
+            locations.push_back(static_cast<LocationId>(i + 1));
+        }
+        const Store store = Store::of_rows(3, std::move(values), std::move(locations));
+        std::vector<std::vector<Value>> out;
+        for (std::size_t r = 0; r < store.size(); ++r) {
+            out.emplace_back(store.row(r).begin(), store.row(r).end());
+            out.back().push_back(Value{store.location(r)});
+        }
+        return out;
+    };
+    std::mt19937 random(11);
+    // Runs of 1 to 60 rows (short ones compared row by row, long ones through a table), first
+    // values of three tags with equal indexes, repeats at random within each run.
+    std::vector<std::vector<Value>> runs;
+    for (std::uint32_t subject = 0; subject < 300; ++subject) {
+        const auto tag = static_cast<ValueTag>(1 + subject % 3);
+        const Value first = Value::make(tag, subject / 3);
+        const std::uint32_t length = 1 + random() % 60;
+        for (std::uint32_t i = 0; i < length; ++i) runs.push_back({first, ent(random() % 8), ent(random() % 4)});
+    }
+    CHECK(stored(runs) == expected(runs));
+    // The same rows with one first value coming back: dropped through the one table instead.
+    auto not_runs = runs;
+    not_runs.push_back(runs.front());
+    not_runs.push_back({runs.front()[0], ent(100), ent(100)});
+    CHECK(stored(not_runs) == expected(not_runs));
+    CHECK(stored(not_runs).size() == expected(runs).size() + 1);
+}

@@ -33,6 +33,46 @@ TEST_CASE("names are found across growth and erasure") {
     CHECK(index.find(names[8], names) == 8);
 }
 
+TEST_CASE("growing in place keeps every live name findable and drops the erased ones") {
+    // Every third name is erased before the index grows again, so each growth re-places
+    // entries among tombstones and across the table's wrap-around; names of both kinds (short
+    // keys, long hashed names) share the table.
+    auto names = numbered(60'000, "b");
+    for (std::size_t i = 0; i < names.size(); i += 2) names[i] = "a-longer-name-" + names[i];
+    NameIndex index;
+    std::vector<bool> live(names.size(), false);
+    for (std::uint32_t i = 0; i < names.size(); ++i) {
+        index.insert(names[i], i);
+        live[i] = true;
+        if (i % 3 == 1) {
+            index.erase(names[i - 1], i - 1);
+            live[i - 1] = false;
+        }
+    }
+    bool all = true;
+    for (std::uint32_t i = 0; i < names.size(); ++i)
+        all = all && index.find(names[i], names) == (live[i] ? i : NameIndex::absent);
+    CHECK(all);
+}
+
+TEST_CASE("growing in place keeps a probe chain that wrapped around the table's end") {
+    // In a table of 16 slots, y and then z both have home 15, so z wraps around to slot 0. After
+    // growing to 32, z's home stays 15 and y's becomes 31: were the entries simply taken out
+    // and put back in slot order, z (slot 0, first) would go to 16 past y, y would then leave 15
+    // for 31, and the hole at 15 would hide z.
+    auto name_with = [](std::uint32_t low_bits, std::size_t from) {
+        for (std::size_t i = from;; ++i)
+            if (std::string name = "n" + std::to_string(i); (NameIndex::hash(name) & 31) == low_bits) return name;
+    };
+    std::vector<std::string> names{name_with(31, 0), name_with(15, 0)};
+    for (std::size_t i = 0; names.size() < 12; ++i)  // homes 2 to 9 in either size: no interference
+        if (std::string name = "m" + std::to_string(i); (NameIndex::hash(name) & 31) >= 2 && (NameIndex::hash(name) & 31) <= 9)
+            names.push_back(name);
+    NameIndex index;
+    for (std::uint32_t i = 0; i < names.size(); ++i) index.insert(names[i], i);  // grows at the 9th
+    for (std::uint32_t i = 0; i < names.size(); ++i) CHECK(index.find(names[i], names) == i);
+}
+
 TEST_CASE("short names are keys themselves; long ones are compared when their hashes match") {
     // Short: 1 to 8 bytes without a NUL byte. Everything else goes by hash and comparison.
     CHECK(NameIndex::short_key("a") == 'a');
