@@ -53,7 +53,7 @@ public:
     /// A store of these rows (arity values each, repeats dropped), taking their memory over.
     /// It has no dedup set until an insert or find needs one (made then in one pass): most
     /// relations of stated facts are only scanned and looked up.
-    static Store of_rows(std::uint32_t arity, std::vector<Value> values, std::vector<LocationId> locations);
+    static Store of_rows(std::uint32_t arity, MappedVector<Value> values, MappedVector<LocationId> locations);
 
     [[nodiscard]] std::uint32_t arity() const { return arity_; }
     [[nodiscard]] std::size_t size() const;

@@ -11,18 +11,17 @@ namespace charter::engine::mapped_storage {
 namespace {
 constexpr std::size_t small_limit = std::size_t{256} << 10;  // below: malloc's
 constexpr std::size_t huge_page = std::size_t{2} << 20;
-constexpr std::size_t huge_from = std::size_t{4} << 20;      // as HugePageAllocator
+constexpr std::size_t huge_from = std::size_t{4} << 20;      // smaller tables fit the TLB's reach
 
 bool is_mapped(std::size_t bytes) { return bytes >= small_limit; }
 
-// The kernel backs a table read at random with huge pages only when asked (THP `madvise`, as on
-// Debian): a hint, whose failure changes nothing but speed.
+// A hint (Pages::huge), whose failure changes nothing but speed.
 void advise(void* p, std::size_t bytes) {
     if (bytes >= huge_from) ::madvise(p, bytes, MADV_HUGEPAGE);
 }
 }  // namespace
 
-void* grow(void* old, std::size_t old_bytes, std::size_t used, std::size_t& bytes) {
+void* grow(void* old, std::size_t old_bytes, std::size_t used, std::size_t& bytes, Pages pages) {
     if (!is_mapped(bytes)) {
         void* p = std::realloc(old, bytes);
         if (p == nullptr) throw std::bad_alloc();
@@ -39,7 +38,7 @@ void* grow(void* old, std::size_t old_bytes, std::size_t used, std::size_t& byte
         if (used > 0) std::memcpy(p, old, used);
         std::free(old);
     }
-    advise(p, bytes);
+    if (pages == Pages::huge) advise(p, bytes);
     return p;
 }
 

@@ -6,17 +6,27 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 
 namespace charter::engine {
 
+/// Whether a MappedVector's storage asks the kernel for 2 MiB pages (madvise MADV_HUGEPAGE,
+/// honoured when transparent huge pages are `madvise` or `always`, as on Debian). Only for the
+/// table read at random most often, the entity name index: at millions of names nearly every
+/// lookup in it misses the TLB, and under virtualisation each miss is a two-level page walk
+/// that a prefetch does not hide. Elsewhere the kernel's work to find and clear huge pages
+/// (direct compaction, with THP `defrag` at `madvise`) cost more than it saved
+/// (docs/performance.md, change 22).
+enum class Pages { small, huge };
+
 namespace mapped_storage {
 /// Room for `bytes` (at least), keeping the first `used` bytes of `old` (of `old_bytes`, from
 /// an earlier call or null); returns the storage and sets `bytes` to its size. Small storage
-/// comes from malloc, large from mmap (with huge pages asked for past 4 MiB); large storage
-/// grows by mremap. Throws std::bad_alloc, leaving `old` as it was.
-void* grow(void* old, std::size_t old_bytes, std::size_t used, std::size_t& bytes);
+/// comes from malloc, large from mmap (asking for huge pages past 4 MiB if `pages` says so);
+/// large storage grows by mremap. Throws std::bad_alloc, leaving `old` as it was.
+void* grow(void* old, std::size_t old_bytes, std::size_t used, std::size_t& bytes, Pages pages);
 void release(void* storage, std::size_t bytes) noexcept;
 }  // namespace mapped_storage
 
@@ -25,7 +35,7 @@ void release(void* storage, std::size_t bytes) noexcept;
 /// twice on the way (once in the block it outgrew), and the kernel's first touch of a page is
 /// the dearest memory cost at that size (docs/performance.md); here a page is touched only
 /// when a value is written to it.
-template <typename T>
+template <typename T, Pages pages = Pages::small>
 class MappedVector {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
@@ -69,7 +79,7 @@ public:
     void reserve(std::size_t n) {
         if (n <= capacity()) return;
         std::size_t bytes = n * sizeof(T);
-        data_ = static_cast<T*>(mapped_storage::grow(data_, bytes_, size_ * sizeof(T), bytes));
+        data_ = static_cast<T*>(mapped_storage::grow(data_, bytes_, size_ * sizeof(T), bytes, pages));
         bytes_ = bytes;
     }
     void push_back(const T& value) {
@@ -92,6 +102,18 @@ public:
     }
     void pop_back() { --size_; }
     void clear() { size_ = 0; }
+    /// Inserts [first, last) (which must not lie in this vector) before `at`.
+    template <typename It>
+    iterator insert(const_iterator at, It first, It last) {
+        const auto offset = static_cast<std::size_t>(at - data_);
+        const auto count = static_cast<std::size_t>(std::distance(first, last));
+        if (size_ + count > capacity()) reserve(more(size_ + count));
+        T* p = data_ + offset;
+        std::memmove(p + count, p, (size_ - offset) * sizeof(T));
+        std::copy(first, last, p);
+        size_ += count;
+        return p;
+    }
     iterator erase(const_iterator at) {
         T* p = data_ + (at - data_);
         std::memmove(p, p + 1, (end() - p - 1) * sizeof(T));

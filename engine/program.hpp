@@ -3,6 +3,7 @@
 // syntax tree into this; engine/ never sees syntax.
 #pragma once
 
+#include "mapped_vector.hpp"
 #include "value.hpp"
 
 #include <algorithm>
@@ -127,8 +128,8 @@ struct Rule {
 
 /// Facts stated in the source (and loaded from files) for one relation, row-major.
 struct StatedFacts {
-    std::vector<Value> values;           // arity values per fact
-    std::vector<LocationId> locations;   // one per fact
+    MappedVector<Value> values;          // arity values per fact
+    MappedVector<LocationId> locations;  // one per fact
 };
 
 /// A conjunctive query. `columns` are the named variables in order of first appearance.

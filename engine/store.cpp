@@ -41,8 +41,8 @@ constexpr std::uint32_t slot_entry(Slot s) { return static_cast<std::uint32_t>(s
 // Doubles `slots` (or creates it, or makes it at least `least` slots) and re-places every entry
 // by its stored hash. Strong exception guarantee: the table changes only once the new one is
 // complete.
-void grow(HugePageVector<Slot>& slots, std::size_t least = 0) {
-    HugePageVector<Slot> bigger(std::max(slots.empty() ? 16 : slots.size() * 2, std::bit_ceil(least)), 0);
+void grow(std::vector<Slot>& slots, std::size_t least = 0) {
+    std::vector<Slot> bigger(std::max(slots.empty() ? 16 : slots.size() * 2, std::bit_ceil(least)), 0);
     const std::size_t mask = bigger.size() - 1;
     for (Slot s : slots) {
         if (s == 0) continue;
@@ -89,7 +89,7 @@ struct Index {
     };
     std::uint32_t mask = 0;
     std::vector<std::uint32_t> columns;
-    HugePageVector<Bucket> buckets;
+    std::vector<Bucket> buckets;
     std::size_t groups = 0;
     std::vector<std::uint32_t> pool;
     // The rows a lookup of a stored row's key returns, on average over the rows (the sum of
@@ -98,7 +98,7 @@ struct Index {
     double rows_per_lookup = 0;
 
     void grow() {
-        HugePageVector<Bucket> bigger(buckets.empty() ? 16 : buckets.size() * 2, Bucket{});
+        std::vector<Bucket> bigger(buckets.empty() ? 16 : buckets.size() * 2, Bucket{});
         const std::size_t wrap = bigger.size() - 1;
         for (const Bucket& b : buckets) {
             if (b.size == 0) continue;
@@ -119,9 +119,9 @@ struct Index {
 
 struct Store::Impl {
     std::uint32_t arity = 0;
-    std::vector<Value> values;
-    std::vector<LocationId> locations;
-    HugePageVector<Slot> slots;  // the dedup set over row numbers
+    MappedVector<Value> values;
+    MappedVector<LocationId> locations;
+    std::vector<Slot> slots;  // the dedup set over row numbers
     std::vector<Index> indexes;
     /// The index on these columns, if built (one per mask).
     [[nodiscard]] const Index* index_on(std::uint32_t mask) const {
@@ -318,7 +318,7 @@ std::size_t Store::Impl::drop_repeats_in_runs(std::size_t n) {
     // a longer one with a table for its rows only, so that nothing is read at random from a
     // table as large as the relation (docs/performance.md, change 20).
     constexpr std::size_t short_run = 16;
-    HugePageVector<Slot> seen;
+    std::vector<Slot> seen;
     std::size_t kept = 0;
     for (std::size_t begin = 0, end = 0; begin < n; begin = end) {
         for (end = begin + 1; end < n && row(end)[0] == row(begin)[0];) ++end;
@@ -349,7 +349,7 @@ std::size_t Store::Impl::drop_repeats_in_runs(std::size_t n) {
 
 std::size_t Store::Impl::drop_repeats_hashed(std::size_t n) {
     // A set of the kept rows' numbers over all rows.
-    HugePageVector<Slot> seen;
+    std::vector<Slot> seen;
     grow(seen, (n + 1) * 2);
     const std::size_t mask = seen.size() - 1;
     std::size_t kept = 0;
@@ -366,7 +366,7 @@ std::size_t Store::Impl::drop_repeats_hashed(std::size_t n) {
     return kept;
 }
 
-Store Store::of_rows(std::uint32_t arity, std::vector<Value> values, std::vector<LocationId> locations) {
+Store Store::of_rows(std::uint32_t arity, MappedVector<Value> values, MappedVector<LocationId> locations) {
     Store store(arity);
     Impl& s = *store.impl_;
     const std::size_t n = std::min(locations.size(), arity == 0 ? 1 : values.size() / arity);

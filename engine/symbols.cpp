@@ -88,7 +88,7 @@ void EntityNames::push_back(std::string_view name) {
 }
 
 namespace {
-void append(HugePageVector<std::string>& names, std::string_view name) { names.emplace_back(name); }
+void append(std::vector<std::string>& names, std::string_view name) { names.emplace_back(name); }
 void append(EntityNames& names, std::string_view name) { names.push_back(name); }
 
 // Adds a name known to be new, whose NameIndex::hash is `hash`, with this tag.

@@ -1,7 +1,6 @@
 // Interned entity names, strings and integers of one session. Values index into these tables.
 #pragma once
 
-#include "huge_pages.hpp"
 #include "mapped_vector.hpp"
 #include "prefetch.hpp"
 #include "value.hpp"
@@ -163,7 +162,7 @@ private:
     // A power of two in size, at most half full (tombstones count): a name not in the index
     // (every new entity of a data file) is looked up before it is added, and linear probing
     // reads ~8 slots to miss at 3/4 full, ~2.5 at 1/2.
-    MappedVector<Slot> slots_;
+    MappedVector<Slot, Pages::huge> slots_;
     std::size_t count_ = 0;
     void grow(std::size_t capacity);
     [[nodiscard]] std::size_t slot_of(std::uint32_t h, std::uint32_t index) const;
@@ -251,7 +250,7 @@ public:
 private:
     EntityNames entity_names_;  // read at random by every lookup
     NameIndex entity_index_;
-    HugePageVector<std::string> strings_;
+    std::vector<std::string> strings_;
     NameIndex string_index_;
     std::vector<std::int64_t> integers_;
     std::unordered_map<std::int64_t, std::uint32_t> integer_index_;

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <numeric>
+#include <vector>
 
 using charter::engine::MappedVector;
 
@@ -79,4 +81,22 @@ TEST_CASE("a mapped vector copies, moves, erases and pops") {
     big = MappedVector<std::uint32_t>{};
     CHECK(big.empty());
     CHECK(small[123] == 123);
+}
+
+TEST_CASE("a mapped vector inserts a range anywhere, growing as needed") {
+    MappedVector<std::uint32_t, charter::engine::Pages::huge> v;
+    const std::vector<std::uint32_t> tail{7, 8, 9};
+    v.insert(v.end(), tail.begin(), tail.end());
+    const std::uint32_t head[] = {1, 2};
+    v.insert(v.begin(), std::begin(head), std::end(head));
+    v.insert(v.begin() + 2, tail.begin(), tail.begin() + 1);
+    CHECK(std::vector<std::uint32_t>(v.begin(), v.end()) == std::vector<std::uint32_t>{1, 2, 7, 7, 8, 9});
+    std::vector<std::uint32_t> many(3u << 20, 5);  // 12 MiB: into a mapping with huge pages asked for
+    v.insert(v.begin() + 1, many.begin(), many.end());
+    CHECK(v.size() == 6 + many.size());
+    CHECK(v[0] == 1);
+    CHECK(v[1] == 5);
+    CHECK(v[many.size()] == 5);
+    CHECK(v[many.size() + 1] == 2);
+    CHECK(v.back() == 9);
 }

@@ -216,8 +216,8 @@ TEST_CASE("read-ahead hints change nothing, whatever the store's state") {
 
 TEST_CASE("of_rows keeps each row's first occurrence") {
     for (std::uint32_t distinct : {1000u, 3u, 20000u, 1u, 700u}) {
-        std::vector<Value> values;
-        std::vector<LocationId> locations;
+        MappedVector<Value> values;
+        MappedVector<LocationId> locations;
         for (std::uint32_t i = 0; i < distinct * 2; ++i) {  // every row twice, the second later
             values.push_back(ent(i % distinct));
             values.push_back(ent(i % distinct + 1));
@@ -265,8 +265,8 @@ TEST_CASE("of_rows drops repeats alike whether or not the first column comes in 
         return out;
     };
     auto stored = [](const std::vector<std::vector<Value>>& rows) {
-        std::vector<Value> values;
-        std::vector<LocationId> locations;
+        MappedVector<Value> values;
+        MappedVector<LocationId> locations;
         for (std::size_t i = 0; i < rows.size(); ++i) {
             values.insert(values.end(), rows[i].begin(), rows[i].end());
             locations.push_back(static_cast<LocationId>(i + 1));
