@@ -7,7 +7,10 @@
 #include "symbols.hpp"
 
 #include <algorithm>
+#include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -38,6 +41,61 @@ struct Adjacency {
         if (v.tag() == ValueTag::entity && v.index() + 1 < offsets.size() && offsets[v.index()] < targets.size())
             prefetch(&targets[offsets[v.index()]]);
     }
+};
+
+/// The row numbers a lookup returns, ascending: a list, or a range of consecutive rows. A group
+/// whose rows were stored one after another (as a data file's rows about one subject are)
+/// needs no list, so reading it costs no miss on one.
+class RowList {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = std::uint32_t;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = std::uint32_t;
+        iterator() = default;
+        std::uint32_t operator*() const { return list_ != nullptr ? list_[at_] : first_ + at_; }
+        std::uint32_t operator[](difference_type d) const { return *(*this + d); }
+        iterator& operator++() { return ++at_, *this; }
+        iterator operator++(int) { iterator old = *this; return ++at_, old; }
+        iterator& operator--() { return --at_, *this; }
+        iterator operator--(int) { iterator old = *this; return --at_, old; }
+        iterator& operator+=(difference_type d) { return at_ = static_cast<std::uint32_t>(at_ + d), *this; }
+        iterator& operator-=(difference_type d) { return *this += -d; }
+        friend iterator operator+(iterator it, difference_type d) { return it += d; }
+        friend iterator operator+(difference_type d, iterator it) { return it += d; }
+        friend iterator operator-(iterator it, difference_type d) { return it -= d; }
+        friend difference_type operator-(const iterator& a, const iterator& b) {
+            return static_cast<difference_type>(a.at_) - static_cast<difference_type>(b.at_);
+        }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.at_ == b.at_; }
+        friend auto operator<=>(const iterator& a, const iterator& b) { return a.at_ <=> b.at_; }
+
+    private:
+        friend class RowList;
+        iterator(const std::uint32_t* list, std::uint32_t first, std::uint32_t at) : list_(list), first_(first), at_(at) {}
+        const std::uint32_t* list_ = nullptr;
+        std::uint32_t first_ = 0;
+        std::uint32_t at_ = 0;
+    };
+
+    RowList() = default;
+    static RowList list(const std::uint32_t* rows, std::uint32_t size) { return {rows, 0, size}; }
+    static RowList range(std::uint32_t first, std::uint32_t size) { return {nullptr, first, size}; }
+    [[nodiscard]] std::size_t size() const { return size_; }
+    [[nodiscard]] bool empty() const { return size_ == 0; }
+    [[nodiscard]] std::uint32_t operator[](std::size_t i) const { return begin()[static_cast<std::ptrdiff_t>(i)]; }
+    [[nodiscard]] std::uint32_t front() const { return (*this)[0]; }
+    [[nodiscard]] iterator begin() const { return {list_, first_, 0}; }
+    [[nodiscard]] iterator end() const { return {list_, first_, size_}; }
+
+private:
+    RowList(const std::uint32_t* list, std::uint32_t first, std::uint32_t size) : list_(list), first_(first), size_(size) {}
+    const std::uint32_t* list_ = nullptr;  // null: the rows first_, first_ + 1, …
+    std::uint32_t first_ = 0;
+    std::uint32_t size_ = 0;
 };
 
 /// The tuples of one relation, row-major, deduplicated, with lazily built hash indexes for the
@@ -76,8 +134,7 @@ public:
     void prefetch_rows(std::uint32_t mask, std::span<const Value> key) const;
     /// Row numbers of tuples whose columns in `mask` (bit i = column i) equal `key`'s values in
     /// those columns (other entries of `key` are ignored). Builds the index on first use.
-    [[nodiscard]] std::span<const std::uint32_t> lookup(std::uint32_t mask,
-                                                        std::span<const Value> key) const;
+    [[nodiscard]] RowList lookup(std::uint32_t mask, std::span<const Value> key) const;
     /// The columns of `mask` that lookups binding `mask` should look up by; the caller checks
     /// the others row by row. All of them, except in a large store where an index on some of
     /// them (an existing one, or else one column's, the first that qualifies) returns on

@@ -889,7 +889,7 @@ private:
             return;
         }
         for (const ColumnTerm& k : step.key) step.key_buffer[k.column] = value(k.term);
-        const std::span<const std::uint32_t> rows = store.lookup(step.mask, step.key_buffer);
+        const RowList rows = store.lookup(step.mask, step.key_buffer);
         // Index lists are in insertion order, so a window of rows is a sub-range of them.
         auto it = first == 0 ? rows.begin() : std::lower_bound(rows.begin(), rows.end(), first);
         for (; it != rows.end() && *it < last; ++it) {
@@ -1009,7 +1009,7 @@ private:
             return false;
         }
         for (const ColumnTerm& k : step.key) step.key_buffer[k.column] = value(k.term);
-        const std::span<const std::uint32_t> rows = store.lookup(step.mask, step.key_buffer);
+        const RowList rows = store.lookup(step.mask, step.key_buffer);
         if (simple) return !rows.empty();
         return std::any_of(rows.begin(), rows.end(), matches);
     }

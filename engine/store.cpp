@@ -77,15 +77,20 @@ void with_read_ahead(std::size_t n, Hash&& hash, SlotOf&& slot_of, Visit&& visit
 
 /// Rows with equal values in the mask's columns, in insertion (so ascending row) order. The
 /// open-addressing bucket of a group holds its first row, so a group of one (common: keys that
-/// are nearly unique) needs no more memory and one cache miss less. A larger group's rows are
-/// contiguous in `pool`, after a word holding its capacity; a full group moves to the end of
-/// the pool with twice the room, so appends are amortised O(1) and at most half the pool is slack.
+/// are nearly unique) needs no more memory and one cache miss less. So does a group of rows
+/// that follow one another (common too: a data file lists one subject after another); its
+/// bucket's offset is 0. Another group's rows are contiguous in `pool`, after a word holding
+/// its capacity; a full group moves to the end of the pool with twice the room, so appends are
+/// amortised O(1) and at most half the pool is slack.
 struct Index {
     struct Bucket {
         std::uint32_t hash = 0;
         std::uint32_t first_row = 0;  // holds the group's key
-        std::uint32_t offset = 0;     // in pool, when size > 1
+        std::uint32_t offset = 0;     // in pool, or 0: the rows first_row, first_row + 1, …
         std::uint32_t size = 0;       // 0: an empty bucket
+        [[nodiscard]] RowList rows(const std::vector<std::uint32_t>& pool) const {
+            return offset == 0 ? RowList::range(first_row, size) : RowList::list(pool.data() + offset, size);
+        }
     };
     std::uint32_t mask = 0;
     std::vector<std::uint32_t> columns;
@@ -209,9 +214,13 @@ struct Store::Impl {
             ++index.groups;
             return;
         }
-        if (b.size == 1) {
-            b.offset = index.allocate(2);
-            index.pool[b.offset] = b.first_row;
+        if (b.offset == 0) {
+            if (row_number == b.first_row + b.size) {  // still one row after another
+                ++b.size;
+                return;
+            }
+            b.offset = index.allocate(2 * b.size);
+            for (std::uint32_t i = 0; i < b.size; ++i) index.pool[b.offset + i] = b.first_row + i;
         } else if (const std::uint32_t capacity = index.pool[b.offset - 1]; b.size == capacity) {
             if (b.offset + capacity == index.pool.size()) {
                 index.pool.resize(index.pool.size() + capacity);  // the last group grows in place
@@ -242,7 +251,9 @@ struct Store::Impl {
         // times, and a key of few distinct values wastes at most n/4 buckets.
         index.buckets.assign(std::max<std::size_t>(16, std::bit_ceil(n / 4 + 1)), Index::Bucket{});
         // Each row's group by number (in order of first appearance), kept in the bucket's
-        // `offset` until the pool is laid out.
+        // `offset` until the pool is laid out, with a bit for a group whose rows do not follow
+        // one another.
+        constexpr std::uint32_t scattered = 1u << 31;
         std::vector<std::uint32_t> group_of(n);
         with_read_ahead(
             n, [&](std::size_t r) { return hash_key(index, row(r)); },
@@ -251,26 +262,29 @@ struct Store::Impl {
                 if ((index.groups + 1) * 2 > index.buckets.size()) index.grow();
                 Index::Bucket& b = index.buckets[probe_key(index, row(r), hash)];
                 if (b.size == 0) b = {hash, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(index.groups++), 0};
+                else if (r != b.first_row + b.size) b.offset |= scattered;
                 ++b.size;
-                group_of[r] = b.offset;
+                group_of[r] = b.offset & ~scattered;
             });
-        // The pool, reserved at once (no doubling), then per group of more than one row where
-        // its next row goes (0: a group of one, whose row is its bucket's first_row).
+        // The pool, for the scattered groups only, reserved at once (no doubling); then per
+        // such group where its next row goes (0: none).
         std::size_t pool_size = 0;
         double squares = 0;
         for (const Index::Bucket& b : index.buckets) {
             squares += static_cast<double>(b.size) * b.size;
-            if (b.size > 1) pool_size += 1 + b.size;
+            if ((b.offset & scattered) != 0) pool_size += 1 + b.size;
         }
         index.pool.reserve(pool_size);
-        std::vector<std::uint32_t> cursor(index.groups, 0);
+        std::vector<std::uint32_t> cursor(pool_size == 0 ? 0 : index.groups, 0);
         for (Index::Bucket& b : index.buckets) {
-            const std::uint32_t group = b.offset;
+            const bool is_scattered = (b.offset & scattered) != 0;
+            const std::uint32_t group = b.offset & ~scattered;
             b.offset = 0;
-            if (b.size > 1) cursor[group] = b.offset = index.allocate(b.size);
+            if (is_scattered) cursor[group] = b.offset = index.allocate(b.size);
         }
-        for (std::size_t r = 0; r < n; ++r)
-            if (std::uint32_t& at = cursor[group_of[r]]; at != 0) index.pool[at++] = static_cast<std::uint32_t>(r);
+        if (pool_size > 0)
+            for (std::size_t r = 0; r < n; ++r)
+                if (std::uint32_t& at = cursor[group_of[r]]; at != 0) index.pool[at++] = static_cast<std::uint32_t>(r);
         index.rows_per_lookup = n == 0 ? 0 : squares / static_cast<double>(n);
         indexes.push_back(std::move(index));
         return indexes.back();
@@ -466,11 +480,10 @@ void Store::prefetch_rows(std::uint32_t mask, std::span<const Value> key) const 
     if (b.size == 0 || b.hash != hash) return;
     engine::prefetch(s.row(b.first_row));
     engine::prefetch(&s.locations[b.first_row]);
-    if (b.size > 1) engine::prefetch(&index->pool[b.offset]);
+    if (b.offset != 0) engine::prefetch(&index->pool[b.offset]);
 }
 
-std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
-                                             std::span<const Value> key) const {
+RowList Store::lookup(std::uint32_t mask, std::span<const Value> key) const {
     Impl& s = *impl_;
     if (arity_ < 32) mask &= (1u << arity_) - 1;
     if (s.size() == 0) return {};
@@ -479,9 +492,7 @@ std::span<const std::uint32_t> Store::lookup(std::uint32_t mask,
     if (key.size() < arity_) return {};  // a key must cover the row (unmasked entries ignored)
     const Index::Bucket& b =
         index->buckets[s.probe_key(*index, key.data(), Impl::hash_key(*index, key.data()))];
-    if (b.size == 0) return {};
-    if (b.size == 1) return {&b.first_row, 1};
-    return {index->pool.data() + b.offset, b.size};
+    return b.rows(index->pool);
 }
 
 std::optional<std::size_t> Store::entity_bound() const {

@@ -297,3 +297,41 @@ TEST_CASE("of_rows drops repeats alike whether or not the first column comes in 
     CHECK(stored(not_runs) == expected(not_runs));
     CHECK(stored(not_runs).size() == expected(runs).size() + 1);
 }
+
+TEST_CASE("groups whose rows follow one another are ranges, and stay right as rows are added") {
+    // Subjects 0-99 with runs of 1 to 9 rows (ranges), then subjects 100-109 whose rows
+    // alternate (lists); then inserts that extend the last run, start new groups, and break
+    // runs that were ranges.
+    std::mt19937 random(5);
+    Store store(2);
+    std::uint32_t n = 0;
+    for (std::uint32_t subject = 0; subject < 100; ++subject)
+        for (std::uint32_t i = 0, length = 1 + random() % 9; i < length; ++i) store.insert(std::vector<Value>{ent(subject), ent(n++)}, 1);
+    for (std::uint32_t i = 0; i < 40; ++i) store.insert(std::vector<Value>{ent(100 + i % 10), ent(n++)}, 1);
+    auto all_match = [&] {
+        bool same = true;
+        for (std::uint32_t subject = 0; subject < 112; ++subject) {
+            const std::vector<Value> key{ent(subject), none_value};
+            const auto rows = store.lookup(1, key);
+            same = same && rows_of(store, 1, key) == scan(store, 1, key) && rows.size() == scan(store, 1, key).size();
+            if (!rows.empty()) same = same && rows.front() == scan(store, 1, key).front() && rows[rows.size() - 1] == scan(store, 1, key).back();
+        }
+        return same;
+    };
+    CHECK(all_match());  // builds the index
+    store.insert(std::vector<Value>{ent(109), ent(n++)}, 2);  // the last group goes on
+    store.insert(std::vector<Value>{ent(110), ent(n++)}, 2);  // a new group
+    store.insert(std::vector<Value>{ent(110), ent(n++)}, 2);  // … a run of two
+    store.insert(std::vector<Value>{ent(3), ent(n++)}, 2);    // a run broken
+    store.insert(std::vector<Value>{ent(3), ent(n++)}, 2);
+    store.insert(std::vector<Value>{ent(110), ent(n++)}, 2);  // the new run broken
+    store.insert(std::vector<Value>{ent(111), ent(n++)}, 2);
+    CHECK(all_match());
+    // A lookup's rows are a sorted list: a window of them is found by binary search.
+    const std::vector<Value> key{ent(3), none_value};
+    const auto rows = store.lookup(1, key);
+    const auto it = std::lower_bound(rows.begin(), rows.end(), n - 4);  // the first of the two added
+    REQUIRE(it != rows.end());
+    CHECK(*it == n - 4);
+    CHECK(rows.end() - it == 2);
+}
