@@ -107,9 +107,10 @@ public:
     iterator insert(const_iterator at, It first, It last) {
         const auto offset = static_cast<std::size_t>(at - data_);
         const auto count = static_cast<std::size_t>(std::distance(first, last));
+        if (count == 0) return data_ + offset;  // (an empty vector has no storage to move)
         if (size_ + count > capacity()) reserve(more(size_ + count));
         T* p = data_ + offset;
-        std::memmove(p + count, p, (size_ - offset) * sizeof(T));
+        if (offset < size_) std::memmove(p + count, p, (size_ - offset) * sizeof(T));
         std::copy(first, last, p);
         size_ += count;
         return p;

@@ -85,6 +85,9 @@ TEST_CASE("a mapped vector copies, moves, erases and pops") {
 
 TEST_CASE("a mapped vector inserts a range anywhere, growing as needed") {
     MappedVector<std::uint32_t, charter::engine::Pages::huge> v;
+    const std::vector<std::uint32_t> none;
+    v.insert(v.end(), none.begin(), none.end());  // nothing into nothing (no storage yet)
+    CHECK(v.empty());
     const std::vector<std::uint32_t> tail{7, 8, 9};
     v.insert(v.end(), tail.begin(), tail.end());
     const std::uint32_t head[] = {1, 2};
