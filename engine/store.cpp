@@ -168,16 +168,18 @@ struct Store::Impl {
         return std::equal(a, a + arity, b);
     }
 
-    // The slot position holding this tuple's row, or of the empty slot where it would go.
-    [[nodiscard]] std::size_t probe(const Value* tuple, std::uint32_t hash) const {
-        const std::size_t mask = slots.size() - 1;
+    // The position in `table` (the dedup set, or a set of of_rows' kept rows) of the slot
+    // holding this tuple's row, or of the empty slot where it would go.
+    [[nodiscard]] std::size_t probe(const std::vector<Slot>& table, const Value* tuple, std::uint32_t hash) const {
+        const std::size_t mask = table.size() - 1;
         std::size_t i = hash & mask;
-        while (slots[i] != 0) {
-            if (slot_hash(slots[i]) == hash && same_row(row(slot_entry(slots[i])), tuple)) break;
+        while (table[i] != 0) {
+            if (slot_hash(table[i]) == hash && same_row(row(slot_entry(table[i])), tuple)) break;
             i = (i + 1) & mask;
         }
         return i;
     }
+    [[nodiscard]] std::size_t probe(const Value* tuple, std::uint32_t hash) const { return probe(slots, tuple, hash); }
 
     static std::uint32_t hash_key(const Index& index, const Value* key) {
         std::uint64_t h = index.mask;
@@ -235,10 +237,12 @@ struct Store::Impl {
     }
 
     // of_rows' ways of dropping repeated rows among rows [0, n), in place, each keeping the
-    // first of equal rows and returning how many it kept; keep_row moves row r to `kept`.
+    // first of equal rows and returning how many it kept; keep_row moves row r to `kept`,
+    // keep_if_new does so unless `seen` (the kept rows' slots) has the row already.
     std::size_t drop_repeats_in_runs(std::size_t n);
     std::size_t drop_repeats_hashed(std::size_t n);
     std::size_t keep_row(std::size_t r, std::size_t kept);
+    std::size_t keep_if_new(std::vector<Slot>& seen, std::size_t r, std::uint32_t hash, std::size_t kept);
 
     // Builds the index in passes so that every group starts exactly sized and contiguous.
     Index& build_index(std::uint32_t mask) {
@@ -330,7 +334,7 @@ std::size_t Store::Impl::keep_row(std::size_t r, std::size_t kept) {
 std::size_t Store::Impl::drop_repeats_in_runs(std::size_t n) {
     // A repeat lies in its first's run: each run is checked alone, a short one row against row,
     // a longer one with a table for its rows only, so that nothing is read at random from a
-    // table as large as the relation (docs/performance.md, change 20).
+    // table as large as the relation (docs/performance.md, change 21).
     constexpr std::size_t short_run = 16;
     std::vector<Slot> seen;
     std::size_t kept = 0;
@@ -346,19 +350,16 @@ std::size_t Store::Impl::drop_repeats_in_runs(std::size_t n) {
             continue;
         }
         seen.assign(std::bit_ceil(2 * (end - begin)), 0);
-        const std::size_t mask = seen.size() - 1;
-        for (std::size_t r = begin; r < end; ++r) {
-            const std::uint32_t hash = hash_row(row(r));
-            std::size_t i = hash & mask;
-            bool repeat = false;
-            for (; seen[i] != 0 && !repeat; i = (i + 1) & mask)
-                repeat = slot_hash(seen[i]) == hash && same_row(row(slot_entry(seen[i])), row(r));
-            if (repeat) continue;
-            seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept));
-            kept = keep_row(r, kept);
-        }
+        for (std::size_t r = begin; r < end; ++r) kept = keep_if_new(seen, r, hash_row(row(r)), kept);
     }
     return kept;
+}
+
+std::size_t Store::Impl::keep_if_new(std::vector<Slot>& seen, std::size_t r, std::uint32_t hash, std::size_t kept) {
+    Slot& slot = seen[probe(seen, row(r), hash)];
+    if (slot != 0) return kept;  // a repeat
+    slot = make_slot(hash, static_cast<std::uint32_t>(kept));
+    return keep_row(r, kept);
 }
 
 std::size_t Store::Impl::drop_repeats_hashed(std::size_t n) {
@@ -370,13 +371,7 @@ std::size_t Store::Impl::drop_repeats_hashed(std::size_t n) {
     // Rows ahead are read before they move: a row only moves back, to `kept` ≤ its number.
     with_read_ahead(
         n, [&](std::size_t r) { return hash_row(row(r)); }, [&](std::uint32_t hash) { return &seen[hash & mask]; },
-        [&](std::size_t r, std::uint32_t hash) {
-            std::size_t i = hash & mask;
-            for (; seen[i] != 0; i = (i + 1) & mask)
-                if (slot_hash(seen[i]) == hash && same_row(row(slot_entry(seen[i])), row(r))) return;  // a repeat
-            seen[i] = make_slot(hash, static_cast<std::uint32_t>(kept));
-            kept = keep_row(r, kept);
-        });
+        [&](std::size_t r, std::uint32_t hash) { kept = keep_if_new(seen, r, hash, kept); });
     return kept;
 }
 
